@@ -1,0 +1,1 @@
+"""dantoc_catalog."""
