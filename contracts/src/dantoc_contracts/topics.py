@@ -43,3 +43,8 @@ ALL_TOPICS: tuple[TopicSpec, ...] = (
     AGGREGATES,
     DEAD_LETTER,
 )
+
+
+def topic_name(spec: TopicSpec, namespace: str = "") -> str:
+    """The topic's name in a namespace (e.g. a test run or a staging environment); the bare name when empty."""
+    return f"{namespace}.{spec.name}" if namespace else spec.name
