@@ -135,13 +135,25 @@ class UnitConversionPublished(_Payload):
     targets: list[ConversionTarget]
 
 
+class AgencyPublished(_Payload):
+    """A registered reporting agency and the unit whose subtree it may submit for."""
+
+    kind: Literal["AgencyPublished"] = "AgencyPublished"
+    code: str = Field(min_length=1, max_length=40, description="Agency code, as carried by submissions and tokens.")
+    name_vi: NfcStr
+    name_en: str
+    agency_type: str = Field(description="Code from the `agency` code list (e.g. `SYT`, health department).")
+    scope_unit_code: UnitCode = Field(description="The unit whose subtree the agency may submit for (`VN` = all).")
+
+
 CatalogPayload = Annotated[
     IndicatorPublished
     | IndicatorGroupPublished
     | CodeListPublished
     | EthnicGroupsPublished
     | AdminUnitPublished
-    | UnitConversionPublished,
+    | UnitConversionPublished
+    | AgencyPublished,
     Field(discriminator="kind"),
 ]
 
@@ -152,7 +164,8 @@ def catalog_key(
     | CodeListPublished
     | EthnicGroupsPublished
     | AdminUnitPublished
-    | UnitConversionPublished,
+    | UnitConversionPublished
+    | AgencyPublished,
 ) -> str:
     """The compaction key of a catalog record: kind and code, unique per record."""
     match payload:
@@ -169,3 +182,5 @@ def catalog_key(
             return f"unit|{payload.code}|{payload.level.value}|{since}"
         case UnitConversionPublished():
             return f"conversion|{payload.old_code}|{payload.effective.isoformat()}"
+        case AgencyPublished():
+            return f"agency|{payload.code}"

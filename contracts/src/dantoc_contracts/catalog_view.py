@@ -11,6 +11,7 @@ from datetime import date
 
 from dantoc_contracts.catalog import (
     AdminUnitPublished,
+    AgencyPublished,
     CodeItem,
     CodeListPublished,
     EthnicGroupsPublished,
@@ -28,6 +29,7 @@ CatalogRecord = (
     | EthnicGroupsPublished
     | AdminUnitPublished
     | UnitConversionPublished
+    | AgencyPublished
 )
 
 
@@ -45,6 +47,7 @@ class CatalogView:
         self.code_lists: dict[str, dict[str, CodeItem]] = {}
         self.ethnic: EthnicGroupsPublished | None = None
         self.conversions: dict[str, UnitConversionPublished] = {}
+        self.agencies: dict[str, AgencyPublished] = {}
         self._units: dict[str, AdminUnitPublished] = {}  # by record key
         self._units_by_code: dict[str, list[AdminUnitPublished]] = defaultdict(list)
         self._children: dict[str, list[AdminUnitPublished]] = defaultdict(list)
@@ -78,6 +81,8 @@ class CatalogView:
                 self._children[record.parent_code or NATIONAL_UNIT_CODE].append(record)
             case UnitConversionPublished():
                 self.conversions[record.old_code] = record
+            case AgencyPublished():
+                self.agencies[record.code] = record
 
     def _forget(self, key: str, record: CatalogRecord) -> None:
         match record:
@@ -95,6 +100,8 @@ class CatalogView:
                 self._children[record.parent_code or NATIONAL_UNIT_CODE].remove(record)
             case UnitConversionPublished():
                 self.conversions.pop(record.old_code, None)
+            case AgencyPublished():
+                self.agencies.pop(record.code, None)
 
     @staticmethod
     def _build_crosswalk(record: EthnicGroupsPublished) -> dict[tuple[EthnicCodeList, str], str]:
