@@ -79,7 +79,17 @@ EOF
 
 is_uint() { [[ "$1" =~ ^[0-9]+$ ]]; }
 
+# Refuse paths whose deletion (reset / reinstall) would be a disaster.
+check_safe_dir() {
+  local name="$1" dir="${2%/}"
+  case "$dir" in
+    ""|/|/usr|/etc|/var|/home|/root|/tmp|"${HOME%/}"|"$REPO_ROOT") die "$name=$2 is not a safe location for Kafka files" ;;
+  esac
+}
+
 validate_config() {
+  check_safe_dir KAFKA_DIR "$KAFKA_DIR"
+  check_safe_dir KAFKA_LIBS_DIR "$KAFKA_LIBS_DIR"
   is_uint "$KAFKA_PORT" || die "KAFKA_PORT must be a number, got '$KAFKA_PORT'"
   is_uint "$KAFKA_CONTROLLER_PORT" || die "KAFKA_CONTROLLER_PORT must be a number, got '$KAFKA_CONTROLLER_PORT'"
   [[ "$KAFKA_PORT" != "$KAFKA_CONTROLLER_PORT" ]] || die "KAFKA_PORT and KAFKA_CONTROLLER_PORT must differ"
@@ -134,13 +144,16 @@ do_install() {
   [[ -n "$KAFKA_MAVEN_REPO" ]] && mvn_args+=("-Dmaven.repo.local=$KAFKA_MAVEN_REPO")
   log "fetching Kafka jars with Maven into $KAFKA_LIBS_DIR ..."
   local t0=$SECONDS
-  if ! "$MVN" "${mvn_args[@]}"; then
+  local mvn_log="$KAFKA_LIBS_DIR.mvn.log"
+  if ! "$MVN" "${mvn_args[@]}" > "$mvn_log" 2>&1; then
+    sed 's/\x1b\[[0-9;]*m//g' "$mvn_log" >&2 || true
     rm -rf "$tmp"
     exec 8>&-
-    die "Maven could not fetch the Kafka jars (see output above; is Maven Central reachable?)"
+    die "Maven could not fetch the Kafka jars (output above, also in $mvn_log; is Maven Central reachable?)"
   fi
+  rm -f "$mvn_log"
   ls "$tmp"/kafka_2.13-*.jar >/dev/null 2>&1 || { rm -rf "$tmp"; exec 8>&-; die "Maven finished but no kafka_2.13 jar was copied to $tmp"; }
-  { pom_hash; (cd "$tmp" && ls -1 ./*.jar | sed 's|^\./||'); } > "$tmp/.installed"
+  { pom_hash; find "$tmp" -maxdepth 1 -name '*.jar' -printf '%f\n' | sort; } > "$tmp/.installed"
   rm -rf "$KAFKA_LIBS_DIR"
   mv "$tmp" "$KAFKA_LIBS_DIR"
   exec 8>&-
@@ -163,6 +176,7 @@ run_tool() {
 is_our_broker() {
   local pid="$1"
   [[ -n "$pid" && -r "/proc/$pid/cmdline" ]] || return 1
+  proc_alive "$pid" || return 1
   local cmd
   cmd="$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null)" || return 1
   [[ "$cmd" == *" kafka.Kafka $SERVER_PROPS"* ]]
@@ -183,12 +197,21 @@ broker_pid() {
   return 1
 }
 
+# A process that exists and is not a zombie (PID 1 here may reap exited daemons late,
+# and kill -0 succeeds on zombies).
+proc_alive() {
+  local st
+  st="$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' "/proc/$1/status" 2>/dev/null)"
+  [[ -n "$st" && "$st" != Z && "$st" != X ]]
+}
+
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
 metadata_ok() {
-  # A real metadata request (ListTopics) with short client timeouts, bounded by `timeout`.
+  # A real metadata request (ListTopics) with short client timeouts, bounded by `timeout`
+  # ($1 seconds, default 40).
   # shellcheck disable=SC2086
-  timeout -k 5 40 "$JAVA" $KAFKA_TOOLS_HEAP -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+  timeout -k 5 "${1:-40}" "$JAVA" $KAFKA_TOOLS_HEAP -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
     "-Dlog4j2.configurationFile=$TOOLS_LOG4J" -cp "$(classpath)" \
     org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOTSTRAP" \
     --command-config "$CLIENT_PROPS" --list >/dev/null 2>&1
@@ -301,21 +324,34 @@ format_storage() {
 
 # ---------------------------------------------------------------- commands
 
+# wait_ready PID T0 OURS: OURS=1 when this invocation launched the broker (then a missed
+# deadline stops it); a broker found already running is never stopped here.
 wait_ready() {
-  local pid="$1" t0="$2"
+  local pid="$1" t0="$2" ours="${3:-1}"
   local deadline=$(( t0 + KAFKA_START_TIMEOUT ))
   while :; do
-    if ! kill -0 "$pid" 2>/dev/null; then
+    if ! proc_alive "$pid"; then
       rm -f "$PID_FILE"
       print_log_tail 80
       die "the broker process $pid exited during startup (logs in $LOG_DIR)"
     fi
-    if port_open "$KAFKA_HOST" "$KAFKA_PORT" && metadata_ok; then
+    local left=$(( deadline - SECONDS ))
+    (( left < 5 )) && left=5
+    (( left > 40 )) && left=40
+    if port_open "$KAFKA_HOST" "$KAFKA_PORT" && metadata_ok "$left"; then
       return 0
     fi
     if (( SECONDS >= deadline )); then
       print_log_tail 80
-      die "broker not ready after ${KAFKA_START_TIMEOUT}s (KAFKA_START_TIMEOUT); it is still running as pid $pid -- '$0 stop' to kill it"
+      if [[ "$ours" != 1 ]]; then
+        die "the already running broker (pid $pid) is not ready after ${KAFKA_START_TIMEOUT}s (KAFKA_START_TIMEOUT)"
+      fi
+      if [[ "${KAFKA_KEEP_ON_TIMEOUT:-0}" == 1 ]]; then
+        die "broker not ready after ${KAFKA_START_TIMEOUT}s (KAFKA_START_TIMEOUT); left running as pid $pid (KAFKA_KEEP_ON_TIMEOUT=1)"
+      fi
+      log "broker not ready after ${KAFKA_START_TIMEOUT}s (KAFKA_START_TIMEOUT): stopping it"
+      cmd_stop
+      die "Kafka did not become ready within ${KAFKA_START_TIMEOUT}s (logs in $LOG_DIR)"
     fi
     sleep 1
   done
@@ -328,8 +364,13 @@ cmd_start() {
   local pid t0=$SECONDS
   if pid="$(broker_pid)"; then
     echo "$pid" > "$PID_FILE"
+    local running_listener
+    running_listener="$(sed -n 's/^listeners=//p' "$SERVER_PROPS" 2>/dev/null)"
+    if [[ "$running_listener" != "PLAINTEXT://$BOOTSTRAP,CONTROLLER://$KAFKA_HOST:$KAFKA_CONTROLLER_PORT" ]]; then
+      die "the broker of $KAFKA_DIR is already running (pid $pid) with listeners=$running_listener; stop it first or use its ports"
+    fi
     log "broker already running (pid $pid); checking that it is ready"
-    wait_ready "$pid" "$t0"
+    wait_ready "$pid" "$t0" 0
     log "Kafka ready on $BOOTSTRAP (pid $pid)"
     return 0
   fi
@@ -348,14 +389,14 @@ cmd_start() {
   local gc_log="-Xlog:gc*:file=$LOG_DIR/kafka-gc.log:time,tags:filecount=3,filesize=10M"
   # The child shell writes its own pid and then execs java, so the pid file holds the
   # JVM's pid. setsid detaches the broker from the caller's process group / terminal.
-  # shellcheck disable=SC2086
+  # shellcheck disable=SC2086,SC2016
   setsid nohup bash -c 'echo $$ > "$0"; exec "$@"' "$PID_FILE" \
     "$JAVA" $KAFKA_HEAP $KAFKA_JVM_OPTS "$gc_log" \
     "-Dkafka.logs.dir=$LOG_DIR" "-Dlog4j2.configurationFile=$BROKER_LOG4J" \
     -cp "$(classpath)" kafka.Kafka "$SERVER_PROPS" \
     > "$LOG_DIR/kafka.out" 2>&1 < /dev/null &
-  local i
-  for i in $(seq 1 50); do   # wait for the pid file (up to 5 s)
+  local _
+  for _ in $(seq 1 50); do   # wait for the pid file (up to 5 s)
     [[ -s "$PID_FILE" ]] && break
     sleep 0.1
   done
@@ -375,7 +416,7 @@ cmd_stop() {
   log "stopping Kafka (pid $pid), waiting up to ${KAFKA_STOP_TIMEOUT}s for a controlled shutdown"
   kill -TERM "$pid" 2>/dev/null || true
   local deadline=$(( SECONDS + KAFKA_STOP_TIMEOUT ))
-  while kill -0 "$pid" 2>/dev/null; do
+  while proc_alive "$pid"; do
     if (( SECONDS >= deadline )); then
       log "still running after ${KAFKA_STOP_TIMEOUT}s: sending SIGKILL"
       kill -KILL "$pid" 2>/dev/null || true
@@ -406,6 +447,7 @@ cmd_status() {
 }
 
 cmd_reset() {
+  check_safe_dir KAFKA_DIR "$KAFKA_DIR"
   cmd_stop
   log "deleting $DATA_DIR"
   rm -rf "$DATA_DIR" "$CLUSTER_ID_FILE"
@@ -429,7 +471,7 @@ main() {
   local cmd="${1:-help}"
   if [[ $# -gt 0 ]]; then shift; fi
   case "$cmd" in
-    install)   check_java; do_install; log "jars ready in $KAFKA_LIBS_DIR" ;;
+    install)   check_safe_dir KAFKA_LIBS_DIR "$KAFKA_LIBS_DIR"; check_java; do_install; log "jars ready in $KAFKA_LIBS_DIR" ;;
     start)     cmd_start ;;
     stop)      cmd_stop ;;
     restart)   cmd_stop; cmd_start ;;

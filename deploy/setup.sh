@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Install everything the system and its tests need, on a fresh machine or a warm one (idempotent):
+# uv and the Python workspace (locked), the Kafka jars from Maven Central, PostgreSQL and Prometheus from Debian.
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$repo"
+log() { echo "[setup] $*"; }
+
+if ! command -v uv >/dev/null 2>&1 && ! python3 -m uv --version >/dev/null 2>&1; then
+  log "installing uv from PyPI"
+  python3 -m pip install --quiet --disable-pip-version-check "uv==0.13.9"
+fi
+UV="$(command -v uv 2>/dev/null || echo "python3 -m uv")"
+log "syncing the Python workspace (uv.lock)"
+$UV sync --all-packages --frozen --quiet
+
+log "Kafka jars"
+bash deploy/kafka/kafka.sh install
+
+apt_missing=()
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_missing+=(postgresql)
+command -v prometheus >/dev/null 2>&1 || apt_missing+=(prometheus)
+if ((${#apt_missing[@]})); then
+  log "installing from Debian: ${apt_missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${apt_missing[@]}" >/dev/null
+  # Debian starts its own services on install; the project runs its own instances on other ports.
+  for svc in postgresql prometheus prometheus-node-exporter; do
+    (service "$svc" stop || systemctl stop "$svc") >/dev/null 2>&1 || true
+  done
+fi
+log "done"
