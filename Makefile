@@ -1,7 +1,7 @@
 # The commands the README tells people to run. Everything installs what it needs first.
 SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
-PY_PATHS := contracts/src services/catalog/src services/ingest/src services/aggregate/src services/gateway/src tests bench deploy
+PY_PATHS := $(wildcard contracts/src services/*/src services/*/tools tests bench deploy)
 
 .PHONY: setup up down status test lint typecheck pytest schemas bench clean
 
