@@ -1,0 +1,100 @@
+"""Command line: `python -m dantoc_catalog serve | migrate | export | import`.
+
+serve                               HTTP API on DANTOC_CATALOG_HTTP_HOST:DANTOC_CATALOG_HTTP_PORT (8001)
+migrate                             upgrade the database to the latest schema and seed it when empty
+export --format csv|xlsx [--header codes|vi] > FILE
+import FILE [--dry-run]             all or nothing; the running service publishes the change (outbox)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from dantoc_catalog.db.engine import create_engine, session_factory
+from dantoc_catalog.db.uow import UnitOfWorkFactory
+from dantoc_catalog.domain.catalogue_file import FileFormat, HeaderStyle
+from dantoc_catalog.domain.problems import ProblemsFound
+from dantoc_catalog.settings import Settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m dantoc_catalog", description="The catalog service.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("serve", help="run the HTTP API")
+    commands.add_parser("migrate", help="upgrade the database and seed it when empty")
+    export = commands.add_parser("export", help="write the catalogue file to standard output")
+    export.add_argument("--format", choices=[f.value for f in FileFormat], default="csv")
+    export.add_argument("--header", choices=[h.value for h in HeaderStyle], default="codes")
+    export.add_argument("--units", action="store_true", help="the units file instead of the indicators")
+    imported = commands.add_parser("import", help="import a catalogue file (CSV or XLSX)")
+    imported.add_argument("file", type=Path)
+    imported.add_argument("--dry-run", action="store_true")
+    imported.add_argument("--units", action="store_true", help="the file holds units, not indicators")
+    return parser
+
+
+async def _with_database(settings: Settings, action: str, args: argparse.Namespace) -> int:
+    from dantoc_catalog.app import prepare_database
+
+    await prepare_database(settings)
+    if action == "migrate":
+        return 0
+    engine = create_engine(settings.database_url)
+    uow_factory = UnitOfWorkFactory(session_factory(engine))
+    try:
+        if action == "export":
+            sys.stdout.buffer.write(await _export(uow_factory, args))
+            return 0
+        try:
+            report = await _import(uow_factory, args)
+        except ProblemsFound as error:
+            problems = [p.model_dump(mode="json") for p in error.problems]
+            print(json.dumps({"title": error.title, "errors": problems}, ensure_ascii=False, indent=2), file=sys.stderr)
+            return 1
+        print(json.dumps(report, ensure_ascii=False, indent=2, default=str))
+        return 0
+    finally:
+        await engine.dispose()
+
+
+async def _export(uow_factory: UnitOfWorkFactory, args: argparse.Namespace) -> bytes:
+    from dantoc_catalog.services.catalogue import export_catalogue
+    from dantoc_catalog.services.units import export_units
+
+    if args.units:
+        return await export_units(uow_factory, FileFormat(args.format))
+    return await export_catalogue(uow_factory, FileFormat(args.format), HeaderStyle(args.header))
+
+
+async def _import(uow_factory: UnitOfWorkFactory, args: argparse.Namespace) -> dict[str, object]:
+    from dantoc_catalog.services.catalogue import import_catalogue
+    from dantoc_catalog.services.units import import_units
+
+    data = args.file.read_bytes()
+    if args.units:
+        return asdict(await import_units(uow_factory, data, dry_run=args.dry_run))
+    return asdict(await import_catalogue(uow_factory, data, dry_run=args.dry_run))
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = Settings()
+    if args.command == "serve":
+        import uvicorn
+
+        from dantoc_catalog.app import create_app
+
+        uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port)
+        return 0
+    return asyncio.run(_with_database(settings, args.command, args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""Admin endpoints (bearer token): a new version of an indicator, and importing a whole catalogue file."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Path, Query, UploadFile, status
+
+from dantoc_catalog.api.deps import Admin, ContainerDep
+from dantoc_catalog.api.indicator_models import ImportReportOut, IndicatorOut, NewVersionIn, UnitsImportReportOut
+from dantoc_catalog.domain.problems import ProblemsFound, problem
+from dantoc_catalog.services.catalogue import add_version, import_catalogue
+from dantoc_catalog.services.units import import_units
+from dantoc_contracts.problems import Location
+
+router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[Admin])
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+@router.post("/indicators/{code}/versions", status_code=status.HTTP_201_CREATED)
+async def create_version(
+    container: ContainerDep, code: Annotated[str, Path(pattern=r"^\d{4}$", examples=["0101"])], body: NewVersionIn
+) -> IndicatorOut:
+    """Create the next version of an indicator; the previous version ends the day before it takes effect."""
+    await add_version(container.uow_factory, code, body.cells())
+    container.publisher.notify()
+    return IndicatorOut.of(await container.queries.indicator(code))
+
+
+@router.post("/imports")
+async def import_file(
+    container: ContainerDep,
+    file: Annotated[UploadFile, File(description="The catalogue file, CSV (UTF-8) or XLSX, columns as exported.")],
+    dry_run: Annotated[bool, Query(description="Check and report without applying anything.")] = False,
+) -> ImportReportOut:
+    """Import a whole catalogue (replaces it): all or nothing, every problem listed with its row and cell."""
+    data = await _read(file)
+    try:
+        report = await import_catalogue(container.uow_factory, data, dry_run=dry_run)
+    except ProblemsFound:
+        container.metrics.imports.labels("rejected").inc()
+        raise
+    container.metrics.imports.labels("dry_run" if dry_run else "accepted").inc()
+    if not dry_run:
+        container.publisher.notify()
+    return ImportReportOut(
+        dry_run=report.dry_run, file_format=report.file_format.value, indicators=report.indicators,
+        versions=report.versions, groups=report.groups, added=report.added, changed=report.changed,
+        removed=report.removed,
+    )  # fmt: skip
+
+
+@router.post("/imports/units")
+async def import_units_file(
+    container: ContainerDep,
+    file: Annotated[UploadFile, File(description="Every unit of every map, CSV (UTF-8) or XLSX, columns as exported.")],
+    dry_run: Annotated[bool, Query(description="Check and report without applying anything.")] = False,
+) -> UnitsImportReportOut:
+    """Import the administrative units (replaces all maps): all or nothing, every problem with its row and cell."""
+    data = await _read(file)
+    try:
+        report = await import_units(container.uow_factory, data, dry_run=dry_run)
+    except ProblemsFound:
+        container.metrics.imports.labels("rejected").inc()
+        raise
+    container.metrics.imports.labels("dry_run" if dry_run else "accepted").inc()
+    if not dry_run:
+        container.publisher.notify()
+    return UnitsImportReportOut(
+        dry_run=report.dry_run, file_format=report.file_format.value, units=report.units, added=report.added,
+        changed=report.changed, removed=report.removed,
+    )  # fmt: skip
+
+
+async def _read(file: UploadFile) -> bytes:
+    data = await file.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        where = Location(field="file")
+        raise ProblemsFound([problem("file_too_large", where, detail="20 MiB")], status=413, title="File too large")
+    return data

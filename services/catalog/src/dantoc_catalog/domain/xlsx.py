@@ -1,0 +1,68 @@
+"""XLSX bytes to rows of text and back. Cells are written as text so codes keep their leading zeros."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import Decimal
+
+from openpyxl import Workbook, load_workbook
+
+from dantoc_catalog.domain.problems import problem
+from dantoc_contracts.problems import Location, ProblemItem
+
+XLSX_MAGIC = b"PK\x03\x04"
+
+
+def cell_text(value: object) -> str:
+    """The text of a cell as an official typed it: whole numbers without `.0`, dates as YYYY-MM-DD."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else format(Decimal(repr(value)), "f")
+    return str(value)
+
+
+def decode_xlsx(data: bytes, *, sheet: str, widths: dict[int, int]) -> tuple[list[list[str]], list[ProblemItem]]:
+    """The rows of `sheet` (or the first sheet) as text. Numeric cells in `widths` columns get leading zeros.
+
+    `widths` maps a 0-based column index to a code width, e.g. an indicator code typed as the number 101 → `0101`.
+    """
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        return [], [problem("unreadable_file", Location(), detail=f"not an XLSX workbook ({error})")]
+    try:
+        worksheet = book[sheet] if sheet in book.sheetnames else book.worksheets[0]
+        rows: list[list[str]] = []
+        for values in worksheet.iter_rows(values_only=True):
+            rows.append([_padded(value, widths.get(i)) for i, value in enumerate(values)])
+        return rows, []
+    finally:
+        book.close()
+
+
+def _padded(value: object, width: int | None) -> str:
+    text = cell_text(value)
+    if width and isinstance(value, int | float) and not isinstance(value, bool) and text.isdigit():
+        return text.zfill(width)
+    return text
+
+
+def encode_xlsx(rows: Sequence[Sequence[str]], *, sheet: str) -> bytes:
+    """Rows of text as an XLSX workbook with one sheet; every cell is a text cell."""
+    book = Workbook(write_only=True)
+    worksheet = book.create_sheet(title=sheet)
+    for row in rows:
+        worksheet.append([text if text else None for text in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

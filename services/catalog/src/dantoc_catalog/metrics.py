@@ -1,0 +1,32 @@
+"""Prometheus metrics of the catalog service, in its own registry (never the global default one)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+
+@dataclass
+class CatalogMetrics:
+    registry: CollectorRegistry = field(default_factory=CollectorRegistry)
+
+    def __post_init__(self) -> None:
+        r = self.registry
+        self.records_published = Counter(
+            "catalog_records_published", "Catalog records published to the topic, by origin.", ["origin"], registry=r
+        )
+        self.outbox_backlog = Gauge("catalog_outbox_backlog", "Outbox messages not yet published.", registry=r)
+        self.startup_publish_seconds = Gauge(
+            "catalog_startup_publish_seconds", "Time taken to publish the whole catalog at start-up.", registry=r
+        )
+        self.publish_errors = Counter("catalog_publish_errors", "Failed attempts to publish to Kafka.", registry=r)
+        self.imports = Counter(
+            "catalog_imports", "Catalogue imports by outcome (accepted, rejected, dry_run).", ["outcome"], registry=r
+        )
+        self.http_latency = Histogram(
+            "catalog_http_request_duration_seconds",
+            "HTTP request latency by route template, method and status.",
+            ["route", "method", "status"],
+            registry=r,
+        )

@@ -1,0 +1,50 @@
+"""Settings of the catalog service, from the environment (`DANTOC_CATALOG_*` plus the shared Kafka settings)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+WEAK_TOKENS = frozenset({"changeme", "change-me", "admin", "secret", "token", "password", "dev", "test"})
+MIN_TOKEN_LENGTH = 16
+
+
+class InsecureSettings(ValueError):
+    """A setting that must be a secret is missing or a known default."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DANTOC_CATALOG_", extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite+aiosqlite:///.local/catalog.db",
+        description="SQLAlchemy async URL: SQLite by default, e.g. postgresql+asyncpg://user:pw@host/db.",
+    )
+    http_host: str = "127.0.0.1"
+    http_port: int = 8001
+    admin_token: SecretStr | None = Field(
+        default=None, description="Bearer token of the admin endpoints. Required to serve; no default."
+    )
+    kafka_bootstrap_servers: str = Field(
+        default="127.0.0.1:9092",
+        validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "kafka_bootstrap_servers"),
+    )
+    topic_namespace: str = Field(default="", validation_alias=AliasChoices("DANTOC_TOPIC_NAMESPACE", "topic_namespace"))
+    data_dir: Path | None = Field(
+        default=None, description="Folder of the seed data files; the package's own data when unset."
+    )
+    relay_interval_seconds: float = Field(
+        default=1.0, gt=0, description="How often the outbox relay looks for messages written by other processes."
+    )
+    publish_batch_size: int = Field(default=5000, ge=1, description="Outbox messages published per round trip.")
+
+    def require_admin_token(self) -> str:
+        """The admin token; refuses a missing, short or well-known default value."""
+        token = self.admin_token.get_secret_value() if self.admin_token else ""
+        if not token:
+            raise InsecureSettings("DANTOC_CATALOG_ADMIN_TOKEN is required (a random secret of 16+ characters)")
+        if len(token) < MIN_TOKEN_LENGTH or token.lower() in WEAK_TOKENS:
+            raise InsecureSettings("DANTOC_CATALOG_ADMIN_TOKEN is too weak: use a random secret of 16+ characters")
+        return token
