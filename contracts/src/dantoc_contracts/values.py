@@ -65,6 +65,9 @@ class SubmissionRejected(BaseModel):
     period: str
     rejected_at: datetime
     problems: list[ProblemItem]
+    dry_run: bool = Field(
+        default=False, description="True when this is the report of a dry run (nothing was stored or accepted)."
+    )
 
 
 class MessageDeadLettered(BaseModel):
