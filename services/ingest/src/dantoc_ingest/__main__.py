@@ -1,0 +1,100 @@
+"""`python -m dantoc_ingest {serve|migrate|keys|token}`.
+
+serve                 run the HTTP service (and its Kafka consumers and relay)
+migrate               apply the database migrations
+keys                  create .local/keys/jwt-private.pem and jwt-public.pem when missing
+token --role R --agency A --scope U [--days N] [--sub S]   print a bearer token signed with the private key
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from dantoc_ingest.domain.access import Role
+from dantoc_ingest.settings import DEFAULT_KEYS, Settings
+
+
+def _serve(settings: Settings) -> int:
+    import uvicorn
+
+    from dantoc_ingest.app import create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port, log_level="info")
+    return 0
+
+
+def _migrate(settings: Settings) -> int:
+    from dantoc_ingest.db.migrate import create_engine, upgrade_to_head
+
+    async def run() -> None:
+        engine = create_engine(settings.database_url)
+        try:
+            await upgrade_to_head(engine)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(run())
+    print(f"migrated {settings.database_url}")
+    return 0
+
+
+def _keys(settings: Settings) -> int:
+    from dantoc_ingest.tokens import generate_keys
+
+    private = settings.jwt_private_key_file
+    public = settings.jwt_public_key_file or (private.parent / "jwt-public.pem")
+    created = generate_keys(private, public)
+    print(f"{'created' if created else 'kept existing'} {private} and {public}")
+    return 0
+
+
+def _token(settings: Settings, args: argparse.Namespace) -> int:
+    from dantoc_ingest.tokens import mint_token
+
+    path: Path = settings.jwt_private_key_file
+    if not path.is_file():
+        print(f"no private key at {path}: run `python -m dantoc_ingest keys` first", file=sys.stderr)
+        return 1
+    print(
+        mint_token(
+            path.read_bytes(),
+            role=Role(args.role),
+            agency=args.agency,
+            scope=args.scope,
+            subject=args.sub,
+            days=args.days,
+        )
+    )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m dantoc_ingest", description="The ingest service.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("serve", help="run the HTTP service with its Kafka consumers and relay")
+    commands.add_parser("migrate", help="apply database migrations")
+    commands.add_parser("keys", help=f"create {DEFAULT_KEYS}/jwt-private.pem and jwt-public.pem if missing")
+    token = commands.add_parser("token", help="print a bearer token signed with the private key")
+    token.add_argument("--role", required=True, choices=[r.value for r in Role])
+    token.add_argument("--agency", required=True, help="agency code, e.g. BDT-02")
+    token.add_argument("--scope", required=True, help="unit whose subtree the holder may write (VN = all)")
+    token.add_argument("--days", type=float, default=30, help="validity in days (default 30)")
+    token.add_argument("--sub", default=None, help="subject (user); default agency:role")
+    args = parser.parse_args(argv)
+    settings = Settings()
+    if args.command == "serve":
+        return _serve(settings)
+    if args.command == "migrate":
+        return _migrate(settings)
+    if args.command == "keys":
+        return _keys(settings)
+    return _token(settings, args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

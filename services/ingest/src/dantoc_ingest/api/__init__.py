@@ -1,0 +1,1 @@
+"""HTTP edge of ingest: one router per resource."""

@@ -1,0 +1,62 @@
+"""Health (process up), readiness (database, broker, catalog cache) and Prometheus metrics."""
+
+from __future__ import annotations
+
+import asyncio
+
+from fastapi import APIRouter, Request, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import text
+
+from dantoc_ingest.api.deps import Ctx
+from dantoc_ingest.api.problems import ProblemError
+
+router = APIRouter(tags=["operations"])
+
+
+@router.get("/health")
+async def health() -> dict[str, str]:
+    """The process is up."""
+    return {"status": "ok"}
+
+
+async def _database_ok(ctx: Ctx) -> bool:
+    try:
+        async with ctx.uow(read_only=True) as uow:
+            await uow.repo.session.execute(text("SELECT 1"))
+        return True
+    except Exception:
+        return False
+
+
+async def _broker_ok(request: Request) -> bool:
+    relay = request.app.state.relay
+    producer = relay.producer
+    if producer is None:
+        return False
+    try:
+        async with asyncio.timeout(3):
+            await producer.client.fetch_all_metadata()
+        return True
+    except Exception:
+        return False
+
+
+@router.get("/ready", responses={503: {"description": "Not ready (problem document)."}})
+async def ready(request: Request, ctx: Ctx) -> dict[str, object]:
+    """Ready when the database and the broker answer and the catalog cache has caught up."""
+    checks = {
+        "database": await _database_ok(ctx),
+        "broker": await _broker_ok(request),
+        "catalog": ctx.catalog.ready,
+    }
+    if not all(checks.values()):
+        failing = ", ".join(name for name, ok in checks.items() if not ok)
+        raise ProblemError(503, [], title="Not ready", detail=f"not ready: {failing}", checks=checks)
+    return {"status": "ready", "checks": checks}
+
+
+@router.get("/metrics")
+async def metrics(ctx: Ctx) -> Response:
+    """Prometheus metrics of this service (its own registry)."""
+    return Response(generate_latest(ctx.metrics.registry), media_type=CONTENT_TYPE_LATEST)

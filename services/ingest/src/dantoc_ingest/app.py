@@ -1,0 +1,105 @@
+"""Composition root of the ingest service.
+
+Consumes:
+  - `dantoc.catalog.v1` (compacted; read from the beginning with no group, followed): the catalog cache.
+  - `dantoc.submissions.v1` (group `dantoc-ingest`, manual commits after the database commit): submissions of
+    agency systems, key = unit code, payload `SubmissionRequested`.
+Produces (through the transactional outbox and its relay; idempotent producer, acks=all):
+  - `dantoc.values.accepted.v1`: `ValuesAccepted`, one per accepted submission that changed cells, key = unit code.
+  - `dantoc.submissions.rejected.v1`: `SubmissionRejected` with every problem, key = unit code.
+  - `dantoc.deadletter.v1`: `MessageDeadLettered` for unreadable submissions records, with their raw bytes.
+HTTP: /submissions (JSON, bulk, files), /templates, /cells, /health, /ready, /metrics.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Coroutine
+from typing import Any
+
+from fastapi import FastAPI
+
+from dantoc_ingest.api import cells, files, health, problems, submissions, templates
+from dantoc_ingest.background import PendingWorker
+from dantoc_ingest.db.migrate import create_engine, create_reader, upgrade_to_head
+from dantoc_ingest.db.uow import UnitOfWorkFactory
+from dantoc_ingest.kafka.catalog_cache import CatalogCache
+from dantoc_ingest.kafka.relay import OutboxRelay
+from dantoc_ingest.kafka.submissions_consumer import SubmissionsConsumer
+from dantoc_ingest.metrics import IngestMetrics
+from dantoc_ingest.services.context import IngestContext
+from dantoc_ingest.settings import Settings
+from dantoc_ingest.tokens import TokenVerifier
+
+log = logging.getLogger(__name__)
+
+
+def token_verifier(settings: Settings) -> TokenVerifier:
+    """The verifier of bearer tokens; refuses to start without a key (run `python -m dantoc_ingest keys`)."""
+    if settings.jwt_jwks_url:
+        return TokenVerifier(jwks_url=settings.jwt_jwks_url)
+    path = settings.public_key_file()
+    if path is None or not path.is_file():
+        raise RuntimeError(
+            f"no JWT public key at {path}: set DANTOC_JWT_PUBLIC_KEY_FILE or DANTOC_JWT_JWKS_URL, "
+            "or create the project's key pair with `python -m dantoc_ingest keys`"
+        )
+    return TokenVerifier(public_key_pem=path.read_bytes())
+
+
+async def _start(app: FastAPI, settings: Settings) -> tuple[list[asyncio.Task[None]], OutboxRelay, UnitOfWorkFactory]:
+    """Database (migrated), catalog cache, relay, background worker and consumer; their tasks started."""
+    app.state.verifier = token_verifier(settings)
+    metrics = IngestMetrics()
+    engine = create_engine(settings.database_url)
+    await upgrade_to_head(engine)
+    uow = UnitOfWorkFactory(engine, create_reader(settings.database_url, engine))
+    bootstrap, namespace = settings.kafka_bootstrap_servers, settings.namespace
+    catalog = CatalogCache(bootstrap, namespace, metrics)
+    relay = OutboxRelay(
+        uow, bootstrap, namespace, metrics, batch=settings.relay_batch, poll_interval=settings.relay_poll_seconds
+    )
+    pending = PendingWorker()
+    ctx = IngestContext(
+        catalog=catalog,
+        uow=uow,
+        metrics=metrics,
+        max_values=settings.max_values_per_submission,
+        wake_relay=relay.wake,
+        wake_pending=pending.wake,
+    )
+    app.state.ctx, app.state.relay, app.state.catalog = ctx, relay, catalog
+    jobs: list[Coroutine[Any, Any, None]] = [catalog.run(), relay.run(), pending.run(ctx)]
+    if settings.consume_submissions:
+        group = settings.consumer_group
+        app.state.consumer = SubmissionsConsumer(ctx, catalog, bootstrap=bootstrap, namespace=namespace, group=group)
+        jobs.append(app.state.consumer.run())
+    return [asyncio.create_task(job) for job in jobs], relay, uow
+
+
+def create_app(settings: Settings) -> FastAPI:
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        tasks, relay, uow = await _start(app, settings)
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await relay.stop()
+            await uow.dispose()
+
+    app = FastAPI(
+        title="dantoc ingest",
+        version="1.0",
+        summary="Accepts, checks and publishes agencies' indicator submissions (JSON, XLSX, CSV, SDMX-CSV, Kafka).",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    problems.install(app)
+    for module in (submissions, files, templates, cells, health):
+        app.include_router(module.router)
+    return app

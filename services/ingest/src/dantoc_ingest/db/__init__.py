@@ -1,0 +1,1 @@
+"""The ingest database: tables, repository, unit of work and Alembic migrations."""

@@ -1,0 +1,14 @@
+"""Alembic environment: runs on the connection handed over by `dantoc_ingest.db.migrate` (async engine)."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from dantoc_ingest.db.models import Base
+
+connection = context.config.attributes.get("connection")
+if connection is None:
+    raise RuntimeError("run migrations with `python -m dantoc_ingest migrate` (the URL comes from the settings)")
+context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,1 @@
+"""Kafka adapters of ingest: the catalog cache, the submissions consumer and the outbox relay."""

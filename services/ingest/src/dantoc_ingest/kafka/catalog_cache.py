@@ -1,0 +1,104 @@
+"""The catalog cache: the compacted catalog topic read from the beginning and followed, folded into a CatalogView.
+
+Ready once it has read up to the end offsets seen when it started; until then ingest refuses to decide anything
+(a half-loaded catalog would reject good submissions).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from pydantic import ValidationError
+
+from dantoc_contracts import topics
+from dantoc_contracts.catalog_view import CatalogView
+from dantoc_contracts.messages import adapter
+from dantoc_ingest.metrics import IngestMetrics
+
+log = logging.getLogger(__name__)
+_CATALOG = adapter(topics.CATALOG.name)
+
+
+class CatalogCache:
+    def __init__(self, bootstrap: str, namespace: str, metrics: IngestMetrics) -> None:
+        self.topic = topics.topic_name(topics.CATALOG, namespace)
+        self._bootstrap, self._metrics = bootstrap, metrics
+        self.view = CatalogView()
+        self._ready = asyncio.Event()
+        self._targets: dict[TopicPartition, int] = {}  # end offsets seen at start: ready when reached
+        self._positions: dict[TopicPartition, int] = {}  # next offset to read, kept across reconnects
+
+    @property
+    def ready(self) -> bool:
+        return self._ready.is_set()
+
+    async def wait_ready(self) -> None:
+        await self._ready.wait()
+
+    def apply(self, key: bytes | None, value: bytes | None) -> None:
+        """Fold one record (None value = tombstone). Unreadable records are counted and skipped."""
+        if key is None:
+            self._metrics.catalog_errors.inc()
+            return
+        try:
+            payload = None if value is None else _CATALOG.validate_json(value).payload
+        except ValidationError as error:
+            log.warning("unreadable catalog record %r: %s", key, error)
+            self._metrics.catalog_errors.inc()
+            return
+        self.view.apply(key.decode(), payload)
+
+    async def run(self) -> None:
+        """Follow the topic forever, reconnecting after failures."""
+        while True:
+            try:
+                await self._follow()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("catalog cache: consumer failed; retrying")
+                await asyncio.sleep(2)
+
+    async def _follow(self) -> None:
+        consumer = AIOKafkaConsumer(
+            bootstrap_servers=self._bootstrap, group_id=None, enable_auto_commit=False, auto_offset_reset="earliest"
+        )
+        await consumer.start()
+        try:
+            await self._assign(consumer)
+            while True:
+                batches: dict[TopicPartition, list[Any]] = await consumer.getmany(timeout_ms=500, max_records=5000)
+                for records in batches.values():
+                    for message in records:
+                        self.apply(message.key, message.value)
+                for tp in self._targets:
+                    self._positions[tp] = await consumer.position(tp)
+                self._metrics.catalog_records.set(len(self.view.records))
+                if not self.ready and self._caught_up():
+                    self._ready.set()
+                    self._metrics.catalog_ready.set(1)
+                    log.info("catalog cache ready: %d records", len(self.view.records))
+        finally:
+            await consumer.stop()
+
+    async def _assign(self, consumer: AIOKafkaConsumer) -> None:
+        """Assign every partition; resume where a previous connection stopped, else start from the beginning."""
+        while self.topic not in await consumer.topics():
+            log.warning("catalog topic %s not found; waiting for it", self.topic)
+            await asyncio.sleep(1)
+        partitions = range(topics.CATALOG.partitions)  # the compacted catalog topic is created with this count
+        tps = [TopicPartition(self.topic, p) for p in partitions]
+        consumer.assign(tps)
+        for tp in tps:
+            if tp in self._positions:
+                consumer.seek(tp, self._positions[tp])
+            else:
+                await consumer.seek_to_beginning(tp)
+        if not self._targets:
+            self._targets = await consumer.end_offsets(tps)
+
+    def _caught_up(self) -> bool:
+        return all(self._positions.get(tp, 0) >= end for tp, end in self._targets.items())

@@ -1,0 +1,92 @@
+"""Consumer of the submissions topic: manual commits, after the database commit, never before.
+
+The database holds the authoritative next offset of each partition (written in the same transaction as the
+submission it follows); on assignment the consumer seeks there, so a redelivered record is never decided twice.
+Kafka's committed offsets are only advanced afterwards, for monitoring and as a fallback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
+
+from dantoc_contracts import topics
+from dantoc_ingest.kafka.catalog_cache import CatalogCache
+from dantoc_ingest.services.context import IngestContext
+from dantoc_ingest.services.intake import InboundRecord, consume_submission
+
+log = logging.getLogger(__name__)
+
+
+class _SeekToStored(ConsumerRebalanceListener):  # type: ignore[misc]
+    def __init__(self, consumer: AIOKafkaConsumer, stored: Callable[[], Awaitable[dict[int, int]]]) -> None:
+        self._consumer, self._stored = consumer, stored
+
+    async def on_partitions_revoked(self, revoked: Any) -> None:
+        return None
+
+    async def on_partitions_assigned(self, assigned: Any) -> None:
+        offsets = await self._stored()
+        for tp in assigned:
+            if tp.partition in offsets:
+                self._consumer.seek(tp, offsets[tp.partition])
+
+
+class SubmissionsConsumer:
+    def __init__(
+        self, ctx: IngestContext, catalog: CatalogCache, *, bootstrap: str, namespace: str, group: str
+    ) -> None:
+        self._ctx, self._catalog, self._bootstrap, self._group = ctx, catalog, bootstrap, group
+        self.topic = topics.topic_name(topics.SUBMISSIONS, namespace)
+        self.running = False
+
+    async def run(self) -> None:
+        await self._catalog.wait_ready()  # a half-loaded catalog would reject good submissions
+        while True:
+            try:
+                await self._consume()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                self.running = False
+                log.exception("submissions consumer failed; restarting")
+                await asyncio.sleep(2)
+
+    async def _stored_offsets(self) -> dict[int, int]:
+        async with self._ctx.uow(read_only=True) as uow:
+            return await uow.repo.next_offsets(self._group, self.topic)
+
+    async def _consume(self) -> None:
+        consumer = AIOKafkaConsumer(
+            bootstrap_servers=self._bootstrap,
+            group_id=self._group,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            max_partition_fetch_bytes=8 * 1024 * 1024,
+            client_id="dantoc-ingest",
+        )
+        consumer.subscribe([self.topic], listener=_SeekToStored(consumer, self._stored_offsets))
+        await consumer.start()
+        self.running = True
+        try:
+            while True:
+                batches = await consumer.getmany(timeout_ms=500, max_records=200)
+                if not batches:
+                    continue
+                done = await asyncio.gather(*(self._partition(tp, records) for tp, records in batches.items()))
+                await consumer.commit(dict(done))
+        finally:
+            self.running = False
+            await consumer.stop()
+
+    async def _partition(self, tp: TopicPartition, records: list[Any]) -> tuple[TopicPartition, int]:
+        """Handle one partition's records in order; returns the offset to commit."""
+        for message in records:
+            inbound = InboundRecord(message.topic, message.partition, message.offset, message.key, message.value)
+            outcome = await consume_submission(self._ctx, inbound, group=self._group)
+            log.debug("submission record %s:%s:%s %s", tp.topic, tp.partition, message.offset, outcome)
+        return tp, records[-1].offset + 1

@@ -1,0 +1,51 @@
+"""Domain metrics of ingest, in the service's own registry (never the process-global default)."""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+
+class IngestMetrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        r = self.registry
+        self.submissions = Counter(
+            "dantoc_ingest_submissions",
+            "Submissions decided, by channel and outcome.",
+            ["channel", "outcome"],
+            registry=r,
+        )
+        self.values = Counter(
+            "dantoc_ingest_values",
+            "Values of decided submissions, by outcome (changed, unchanged, rejected).",
+            ["outcome"],
+            registry=r,
+        )
+        self.problems = Counter("dantoc_ingest_problems", "Problems reported, by code.", ["code"], registry=r)
+        self.check_seconds = Histogram(
+            "dantoc_ingest_check_seconds",
+            "Time to check one submission against the catalog.",
+            registry=r,
+            buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0),
+        )
+        self.apply_seconds = Histogram(
+            "dantoc_ingest_apply_seconds",
+            "Time to store one decided submission (transaction included).",
+            registry=r,
+            buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0, 5.0),
+        )
+        self.published = Counter(
+            "dantoc_ingest_published", "Outbox messages published, by topic.", ["topic"], registry=r
+        )
+        self.outbox_pending = Gauge("dantoc_ingest_outbox_pending", "Outbox messages not yet published.", registry=r)
+        self.relay_errors = Counter(
+            "dantoc_ingest_relay_errors", "Failed publication attempts of the relay.", registry=r
+        )
+        self.dead_letters = Counter(
+            "dantoc_ingest_dead_letters", "Input messages sent to the dead-letter topic.", registry=r
+        )
+        self.catalog_records = Gauge("dantoc_ingest_catalog_records", "Catalog records held in the cache.", registry=r)
+        self.catalog_ready = Gauge("dantoc_ingest_catalog_ready", "1 when the catalog cache has caught up.", registry=r)
+        self.catalog_errors = Counter(
+            "dantoc_ingest_catalog_unreadable", "Catalog records that could not be read.", registry=r
+        )

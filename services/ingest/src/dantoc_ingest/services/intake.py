@@ -1,0 +1,87 @@
+"""Submissions from the Kafka topic: decided exactly like HTTP ones, plus the consumer's bookkeeping.
+
+Each record is handled in one transaction that also advances the stored offset of its partition, so a record
+redelivered after a crash changes nothing. A record that is not JSON or not valid against the contract is
+dead-lettered (through the outbox, in that same transaction) and the consumer moves on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+
+from dantoc_contracts import topics
+from dantoc_contracts.messages import adapter
+from dantoc_ingest.db.models import OutboxRow
+from dantoc_ingest.domain.access import registered_agency_problems
+from dantoc_ingest.services import events
+from dantoc_ingest.services.context import IngestContext
+from dantoc_ingest.services.drafts import draft_from_contract
+from dantoc_ingest.services.submit import Decision, Intake, SubmissionConflict, decide, record
+
+_SUBMISSION = adapter(topics.SUBMISSIONS.name)
+
+
+@dataclass(frozen=True, slots=True)
+class InboundRecord:
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes | None
+
+
+async def consume_submission(ctx: IngestContext, inbound: InboundRecord, *, group: str) -> str:
+    """Handle one record of the submissions topic; returns what happened (for logs and metrics)."""
+    try:
+        if inbound.value is None:
+            raise ValueError("empty message (null value)")
+        envelope = _SUBMISSION.validate_json(inbound.value)
+    except (ValidationError, ValueError) as error:
+        return await _dead_letter(ctx, inbound, f"not a valid SubmissionRequested envelope: {error}", group=group)
+    request = envelope.payload
+    draft = draft_from_contract(request.submission)
+    extra = registered_agency_problems(ctx.catalog.view, draft.agency, draft.unit_code, draft.period)
+    intake = Intake("kafka", f"agency:{draft.agency}", dry_run=request.dry_run, publish_dry_run_rejection=True)
+    async with ctx.locks.hold(draft.unit_code, draft.period), ctx.uow() as uow:
+        if await uow.repo.seen(group, inbound.topic, inbound.partition, inbound.offset):
+            return "duplicate"  # redelivered: Kafka's committed offset lagged behind the database
+        try:
+            decision: Decision | None = await decide(ctx, draft, intake, uow=uow, extra_problems=extra)
+        except SubmissionConflict as conflict:
+            decision = None
+            uow.repo.add_outbox(_dead_letter_row(ctx, inbound, str(conflict), group))
+        await uow.repo.advance_offset(group, inbound.topic, inbound.partition, inbound.offset + 1)
+        await uow.commit()
+    ctx.wake_relay()
+    if decision is None:
+        ctx.metrics.dead_letters.inc()
+        return "dead-lettered"
+    record(ctx, decision)
+    return "replayed" if decision.replayed else decision.report.status.value
+
+
+def _dead_letter_row(ctx: IngestContext, inbound: InboundRecord, reason: str, group: str) -> OutboxRow:
+    return events.message_dead_lettered(
+        topic=inbound.topic,
+        partition=inbound.partition,
+        offset=inbound.offset,
+        key=inbound.key,
+        value=inbound.value or b"",
+        reason=reason,
+        consumer=group,
+        now=ctx.clock(),
+    )
+
+
+async def _dead_letter(ctx: IngestContext, inbound: InboundRecord, reason: str, *, group: str) -> str:
+    async with ctx.uow() as uow:
+        if await uow.repo.seen(group, inbound.topic, inbound.partition, inbound.offset):
+            return "duplicate"
+        uow.repo.add_outbox(_dead_letter_row(ctx, inbound, reason, group))
+        await uow.repo.advance_offset(group, inbound.topic, inbound.partition, inbound.offset + 1)
+        await uow.commit()
+    ctx.metrics.dead_letters.inc()
+    ctx.wake_relay()
+    return "dead-lettered"

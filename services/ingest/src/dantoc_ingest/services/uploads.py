@@ -1,0 +1,105 @@
+"""An uploaded file into drafts: which format it is, where its unit, period and agency come from, and its id.
+
+Without a client-chosen id, a file's submission id is derived from its unit, period and content, so uploading
+the same file twice is a resend (same answer, nothing new) and a corrected file is a new submission.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from dantoc_contracts.codes import CANONICAL_ETHNIC_LIST
+from dantoc_contracts.problems import Location, ProblemItem
+from dantoc_ingest.domain.model import Draft, DraftValue
+from dantoc_ingest.domain.problems import problem
+from dantoc_ingest.files.readers import FileContent, read_csv, read_xlsx
+from dantoc_ingest.files.sdmx import looks_like_sdmx, read_sdmx_csv
+
+
+class UploadProblems(Exception):
+    """The file cannot become submissions (unreadable, columns missing, unit or period unknown)."""
+
+    def __init__(self, problems: list[ProblemItem]) -> None:
+        super().__init__(f"{len(problems)} problem(s) in the file")
+        self.problems = problems
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    filename: str
+    data: bytes
+    agency: str  # from the form, else the token's
+    unit_code: str | None = None
+    period: str | None = None
+    submission_id: str | None = None
+    comment: str | None = None
+    ethnic_code_list: str = CANONICAL_ETHNIC_LIST.value
+    format: str | None = None  # xlsx, csv or sdmx; guessed when absent
+
+
+def detect(upload: Upload) -> str:
+    if upload.format:
+        return upload.format.lower()
+    name = upload.filename.lower()
+    if name.endswith(".xlsx") or upload.data[:4] == b"PK\x03\x04":
+        return "xlsx"
+    if name.endswith((".csv", ".txt")) or not name.rpartition(".")[1]:
+        return "sdmx" if looks_like_sdmx(upload.data) else "csv"
+    return name.rpartition(".")[2]
+
+
+def drafts_from_upload(upload: Upload) -> list[Draft]:
+    kind = detect(upload)
+    if kind == "sdmx":
+        return _sdmx_drafts(upload)
+    if kind not in ("xlsx", "csv"):
+        raise UploadProblems([problem("unsupported_format", Location(field="file"), upload.filename)])
+    read = read_xlsx if kind == "xlsx" else read_csv
+    content = read(upload.data, code_list=upload.ethnic_code_list)
+    if content.problems:
+        raise UploadProblems(content.problems)
+    fields = {name: _metadata(upload, content, name) for name in ("unit_code", "period", "agency")}
+    found = {name: value for name, value in fields.items() if isinstance(value, str)}
+    if len(found) < len(fields):
+        raise UploadProblems([value for value in fields.values() if isinstance(value, ProblemItem)])
+    return [_draft(upload, found["unit_code"], found["period"], found["agency"], content.values, kind="file")]
+
+
+def _metadata(upload: Upload, content: FileContent, name: str) -> str | ProblemItem:
+    """A value from the form or from the template's `_meta` sheet; both given and different is a problem."""
+    given, stored = getattr(upload, name), content.meta.get(name) or None
+    if given and stored and given != stored:
+        return problem("conflicting_metadata", Location(field=name), stored, field=name, other=given)
+    found = given or stored
+    return found if found else problem("missing_field", Location(field=name), field=name)
+
+
+def _draft(upload: Upload, unit: str, period: str, agency: str, values: list[DraftValue], *, kind: str) -> Draft:
+    digest = hashlib.sha256(upload.data).hexdigest()[:20]
+    submission_id = upload.submission_id or f"{kind}-{unit}-{period}-{digest}"
+    return Draft(
+        submission_id=submission_id,
+        agency=agency,
+        unit_code=unit,
+        period=period,
+        values=values,
+        source="file",
+        comment=upload.comment,
+    )
+
+
+def _sdmx_drafts(upload: Upload) -> list[Draft]:
+    content = read_sdmx_csv(upload.data, code_list=upload.ethnic_code_list)
+    if not content.problems and not content.groups:
+        content.problems.append(problem("empty_submission", Location(field="file")))
+    if content.problems:
+        raise UploadProblems(content.problems)
+    several = len(content.groups) > 1
+    drafts = []
+    for (unit, period), values in content.groups.items():
+        draft = _draft(upload, unit, period, upload.agency, values, kind="sdmx")
+        if several and upload.submission_id:
+            draft.submission_id = f"{upload.submission_id}-{unit}-{period}"
+        drafts.append(draft)
+    return drafts

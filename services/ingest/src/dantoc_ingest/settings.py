@@ -1,0 +1,42 @@
+"""Settings: `DANTOC_INGEST_*` for the service, plus the shared `KAFKA_BOOTSTRAP_SERVERS`,
+`DANTOC_TOPIC_NAMESPACE`, `DANTOC_JWT_PUBLIC_KEY_FILE` / `DANTOC_JWT_JWKS_URL` and `DANTOC_JWT_PRIVATE_KEY_FILE`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_KEYS = Path(".local/keys")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DANTOC_INGEST_", extra="ignore", populate_by_name=True)
+
+    database_url: str = "sqlite+aiosqlite:///.local/ingest.db"
+    http_host: str = "127.0.0.1"
+    http_port: int = 8002
+    kafka_bootstrap_servers: str = Field("127.0.0.1:9092", validation_alias="KAFKA_BOOTSTRAP_SERVERS")
+    namespace: str = Field("", validation_alias="DANTOC_TOPIC_NAMESPACE")
+    jwt_public_key_file: Path | None = Field(None, validation_alias="DANTOC_JWT_PUBLIC_KEY_FILE")
+    jwt_jwks_url: str | None = Field(None, validation_alias="DANTOC_JWT_JWKS_URL")
+    jwt_private_key_file: Path = Field(DEFAULT_KEYS / "jwt-private.pem", validation_alias="DANTOC_JWT_PRIVATE_KEY_FILE")
+    consumer_group: str = "dantoc-ingest"
+    consume_submissions: bool = Field(True, description="Consume the submissions topic (off: HTTP only).")
+    max_values_per_submission: int = 10_000
+    max_upload_bytes: int = 20 * 1024 * 1024
+    relay_batch: int = 500
+    relay_poll_seconds: float = 0.5
+
+    @model_validator(mode="after")
+    def _one_key_source(self) -> Settings:
+        if self.jwt_public_key_file is not None and self.jwt_jwks_url:
+            raise ValueError("set DANTOC_JWT_PUBLIC_KEY_FILE or DANTOC_JWT_JWKS_URL, not both")
+        return self
+
+    def public_key_file(self) -> Path | None:
+        """The public key to verify with: the configured one, else the project's generated one (no JWKS)."""
+        if self.jwt_jwks_url:
+            return None
+        return self.jwt_public_key_file or DEFAULT_KEYS / "jwt-public.pem"
