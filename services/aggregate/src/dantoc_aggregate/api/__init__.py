@@ -1,0 +1,1 @@
+"""HTTP edge: health, readiness, metrics and a read of the current aggregates."""

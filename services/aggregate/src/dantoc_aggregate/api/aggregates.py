@@ -1,0 +1,73 @@
+"""Read the current aggregates of one indicator, unit and period (every disaggregation subset)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+
+from dantoc_aggregate.api.deps import EngineDep
+from dantoc_aggregate.db.models import aggregates
+
+router = APIRouter(prefix="/aggregates", tags=["aggregates"])
+
+
+class AggregateOut(BaseModel):
+    """One aggregate as the API shows it."""
+
+    disaggregation: str = Field(description="Disaggregation key: ethnic|sex|age|residence, `_T` for totals.")
+    aggregation: str = Field(examples=["SUM"])
+    value: Decimal | None = Field(examples=["1250"])
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    count: int = Field(description="Contributing reporting cells.")
+    reported: int = Field(description="Reporting units below that reported a value (all-totals subset).")
+    no_data: int = Field(description="Reporting units below that declared no data (all-totals subset).")
+    expected: int | None = Field(default=None, description="Reporting units expected (all-totals subset).")
+
+
+IndicatorPath = Annotated[str, Path(pattern=r"^\d{4}$", examples=["0101"])]
+UnitPath = Annotated[str, Path(pattern=r"^(VN|\d{2}|\d{3}|\d{5})$", examples=["VN"])]
+PeriodPath = Annotated[str, Path(pattern=r"^\d{4}(S[12]|Q[1-4]|0[1-9]|1[0-2])?$", examples=["2024"])]
+
+
+@router.get("/{indicator}/{unit}/{period}")
+async def read_aggregates(
+    indicator: IndicatorPath, unit: UnitPath, period: PeriodPath, engine: EngineDep
+) -> list[AggregateOut]:
+    """Every disaggregation subset of one indicator at one unit for one period, as currently aggregated."""
+    table = aggregates.c
+    query = (
+        select(
+            table.dkey,
+            table.aggregation,
+            table.value,
+            table.numerator,
+            table.denominator,
+            table.count,
+            table.reported,
+            table.no_data,
+            table.expected,
+        )
+        .where(table.indicator == indicator, table.unit == unit, table.period == period)
+        .order_by(table.dkey)
+    )
+    async with engine.connect() as conn:
+        rows = (await conn.execute(query)).all()
+    return [
+        AggregateOut(
+            disaggregation=r.dkey,
+            aggregation=r.aggregation,
+            value=r.value,
+            numerator=r.numerator,
+            denominator=r.denominator,
+            count=r.count,
+            reported=r.reported,
+            no_data=r.no_data,
+            expected=r.expected,
+        )
+        for r in rows
+    ]

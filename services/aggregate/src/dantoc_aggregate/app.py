@@ -1,0 +1,81 @@
+"""Composition root of the aggregate service.
+
+Consumes:
+- `dantoc.catalog.v1` (compacted; read from the beginning, no group): indicators with their rollup rules and the
+  administrative map, folded into `CatalogView`.
+- `dantoc.values.accepted.v1` (group `dantoc-aggregate`): accepted cell changes, applied in batches, exactly once
+  in effect (offsets tracked in the same database transaction).
+
+Produces:
+- `dantoc.aggregates.v1` (compacted; key `indicator|unit|period|disaggregation`): `AggregateChanged` after commit.
+- `dantoc.deadletter.v1`: accepted-value messages that could not be read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from sqlalchemy.engine import make_url
+
+from dantoc_aggregate.api import aggregates, health
+from dantoc_aggregate.api.problems import validation_problem
+from dantoc_aggregate.db.engine import create_engine
+from dantoc_aggregate.db.migrate import upgrade_head_async
+from dantoc_aggregate.kafka.catalog_follower import CatalogFollower
+from dantoc_aggregate.kafka.pipeline import ValuesPipeline
+from dantoc_aggregate.kafka.publisher import EventPublisher, create_producer
+from dantoc_aggregate.metrics import AggregateMetrics
+from dantoc_aggregate.settings import Settings
+
+
+def ensure_sqlite_directory(url: str) -> None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """The FastAPI application; its lifespan starts the database, the catalog cache and the consumer."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        ensure_sqlite_directory(settings.database_url)
+        await upgrade_head_async(settings.database_url)
+        metrics = AggregateMetrics()
+        engine = create_engine(settings.database_url)
+        follower = CatalogFollower(settings.kafka_bootstrap_servers, settings.namespace, metrics)
+        producer = create_producer(settings.kafka_bootstrap_servers)
+        await follower.start()
+        await producer.start()
+        pipeline = ValuesPipeline(settings, engine, follower, EventPublisher(producer, settings.namespace), metrics)
+        app.state.engine, app.state.metrics, app.state.follower, app.state.pipeline = (
+            engine,
+            metrics,
+            follower,
+            pipeline,
+        )
+        task = asyncio.create_task(pipeline.run_forever(), name="values-pipeline")
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            await producer.stop()
+            await follower.stop()
+            await engine.dispose()
+
+    app = FastAPI(
+        title="Dân tộc: aggregate service",
+        description="Exact incremental rollups of accepted values across the administrative hierarchy.",
+        lifespan=lifespan,
+    )
+    app.add_exception_handler(RequestValidationError, validation_problem)
+    app.include_router(health.router)
+    app.include_router(aggregates.router)
+    return app

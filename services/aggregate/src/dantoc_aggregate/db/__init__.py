@@ -1,0 +1,1 @@
+"""Storage: tables, bulk repository functions, unit of work, migrations, and the from-scratch SQL recomputation."""

@@ -1,0 +1,239 @@
+"""Bulk reads and upserts. Every function takes the connection of the current unit of work explicitly."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Table, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from dantoc_aggregate.db.models import aggregates, consumer_offsets, counters, leaf_cells
+from dantoc_aggregate.domain.fold import AggKey
+from dantoc_aggregate.domain.keys import aggregate_key
+from dantoc_aggregate.domain.state import AggregateState
+from dantoc_contracts.catalog import Aggregation
+
+CHUNK = 5000
+"""Keys per `IN (...)` list: below the bound-parameter limits of SQLite and asyncpg."""
+
+
+@dataclass(slots=True)
+class StoredCell:
+    """A leaf cell as stored: its value (None for "no data") and the revision that set it."""
+
+    value: Decimal | None
+    revision: int
+    accepted_us: int
+
+
+def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
+
+
+async def upsert(conn: AsyncConnection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """INSERT ... ON CONFLICT (primary key) DO UPDATE for a list of rows, as one executemany per chunk."""
+    if not rows:
+        return
+    insert = pg_insert(table) if conn.dialect.name == "postgresql" else sqlite_insert(table)
+    keys = [column.name for column in table.primary_key.columns]
+    update = {name: insert.excluded[name] for name in rows[0] if name not in keys}
+    statement = insert.on_conflict_do_update(index_elements=keys, set_=update)
+    for chunk in _chunks(rows):
+        await conn.execute(statement, list(chunk))
+
+
+@lru_cache(maxsize=32)
+def _upsert_sql(dialect: str, table: Table, columns: tuple[str, ...]) -> str:
+    keys = [column.name for column in table.primary_key.columns]
+    marks = ", ".join(f"${i}" if dialect == "postgresql" else "?" for i in range(1, len(columns) + 1))
+    updates = ", ".join(f"{name} = excluded.{name}" for name in columns if name not in keys)
+    names = ", ".join(f'"{name}"' for name in columns)
+    return (
+        f"INSERT INTO {table.name} ({names}) VALUES ({marks}) ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
+    )
+
+
+@lru_cache(maxsize=32)
+def _from_staging_sql(table: Table, columns: tuple[str, ...]) -> str:
+    keys = [column.name for column in table.primary_key.columns]
+    updates = ", ".join(f"{name} = excluded.{name}" for name in columns if name not in keys)
+    names = ", ".join(f'"{name}"' for name in columns)
+    return (
+        f"INSERT INTO {table.name} ({names}) SELECT {names} FROM staging_{table.name} "
+        f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
+    )
+
+
+async def bulk_upsert(
+    conn: AsyncConnection, table: Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
+) -> None:
+    """The same upsert as `upsert`, without per-row processing. PostgreSQL: binary COPY into a temporary staging
+    table, then one set-based `INSERT ... SELECT ... ON CONFLICT DO UPDATE` (same transaction). SQLite: the driver's
+    executemany of tuples (decimals go as text through the adapter the engine registers). Keys must be unique."""
+    if not rows:
+        return
+    if conn.dialect.name != "postgresql":
+        await conn.exec_driver_sql(_upsert_sql(conn.dialect.name, table, columns), rows)
+        return
+    staging = f"staging_{table.name}"
+    await conn.exec_driver_sql(
+        f"CREATE TEMP TABLE IF NOT EXISTS {staging} (LIKE {table.name} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+    )
+    driver = (await conn.get_raw_connection()).driver_connection
+    assert driver is not None
+    await driver.copy_records_to_table(staging, records=rows, columns=list(columns))
+    await conn.exec_driver_sql(_from_staging_sql(table, columns))
+    await conn.exec_driver_sql(f"DELETE FROM {staging}")
+
+
+async def load_cells(conn: AsyncConnection, gkeys: Sequence[str]) -> dict[str, dict[str, StoredCell]]:
+    """The stored cells of these groups: gkey → dkey → cell."""
+    found: dict[str, dict[str, StoredCell]] = {}
+    columns = (
+        leaf_cells.c.gkey,
+        leaf_cells.c.dkey,
+        leaf_cells.c.value,
+        leaf_cells.c.revision,
+        leaf_cells.c.accepted_us,
+    )
+    for chunk in _chunks(gkeys):
+        result = await conn.execute(select(*columns).where(leaf_cells.c.gkey.in_(chunk)))
+        for gkey, dkey, value, revision, accepted_us in result:
+            found.setdefault(gkey, {})[dkey] = StoredCell(value, revision, accepted_us)
+    return found
+
+
+async def cells_below(
+    conn: AsyncConnection, indicator: str, period: str, node: str, depth: int
+) -> dict[str, dict[str, Decimal | None]]:
+    """All groups of one indicator and period at or below `node`: gkey → dkey → value (to find extremes again)."""
+    query = select(leaf_cells.c.gkey, leaf_cells.c.dkey, leaf_cells.c.value).where(
+        leaf_cells.c.indicator == indicator, leaf_cells.c.period == period
+    )
+    if depth > 0:
+        query = query.where(leaf_cells.c[f"n{depth}"] == node)
+    found: dict[str, dict[str, Decimal | None]] = {}
+    for gkey, dkey, value in await conn.execute(query):
+        found.setdefault(gkey, {})[dkey] = value
+    return found
+
+
+_STATE_COLUMNS = (
+    "indicator",
+    "unit",
+    "period",
+    "dkey",
+    "aggregation",
+    "total",
+    "count",
+    "low",
+    "high",
+    "reported",
+    "no_data",
+    "expected",
+    "newest_us",
+    "value",
+    "numerator",
+    "denominator",
+)
+
+
+def _state(row: Any) -> AggregateState:
+    values = dict(zip(_STATE_COLUMNS, row, strict=True))
+    values["aggregation"] = Aggregation(values["aggregation"])
+    return AggregateState(**values)
+
+
+async def load_states(conn: AsyncConnection, keys: Iterable[AggKey]) -> dict[AggKey, AggregateState]:
+    """The stored aggregates among these keys (absent keys are simply missing)."""
+    wanted = [aggregate_key(*key) for key in keys]
+    columns = [aggregates.c[name] for name in _STATE_COLUMNS]
+    found: dict[AggKey, AggregateState] = {}
+    for chunk in _chunks(wanted):
+        for row in await conn.execute(select(*columns).where(aggregates.c.akey.in_(chunk))):
+            state = _state(row)
+            found[(state.indicator, state.unit, state.period, state.dkey)] = state
+    return found
+
+
+AGGREGATE_COLUMNS = ("akey", "depth", "changed_seq", *_STATE_COLUMNS)
+
+
+def state_tuple(state: AggregateState, depth: int, seq: int) -> tuple[Any, ...]:
+    """A row of `aggregates` in `AGGREGATE_COLUMNS` order."""
+    return (
+        f"{state.indicator}|{state.unit}|{state.period}|{state.dkey}",
+        depth,
+        seq,
+        state.indicator,
+        state.unit,
+        state.period,
+        state.dkey,
+        str(state.aggregation),
+        state.total,
+        state.count,
+        state.low,
+        state.high,
+        state.reported,
+        state.no_data,
+        state.expected,
+        state.newest_us,
+        state.value,
+        state.numerator,
+        state.denominator,
+    )
+
+
+def state_row(state: AggregateState, depth: int, seq: int) -> dict[str, Any]:
+    row = {name: getattr(state, name) for name in _STATE_COLUMNS}
+    row.update(
+        akey=aggregate_key(state.indicator, state.unit, state.period, state.dkey),
+        aggregation=state.aggregation.value,
+        depth=depth,
+        changed_seq=seq,
+    )
+    return row
+
+
+async def changed_since(conn: AsyncConnection, seq: int) -> list[AggregateState]:
+    """Aggregates changed by batches after `seq` (the outbox: not yet known to be published)."""
+    columns = [aggregates.c[name] for name in _STATE_COLUMNS]
+    result = await conn.execute(select(*columns).where(aggregates.c.changed_seq > seq))
+    return [_state(row) for row in result]
+
+
+async def all_states(conn: AsyncConnection) -> dict[AggKey, AggregateState]:
+    columns = [aggregates.c[name] for name in _STATE_COLUMNS]
+    found: dict[AggKey, AggregateState] = {}
+    for row in await conn.execute(select(*columns)):
+        state = _state(row)
+        found[(state.indicator, state.unit, state.period, state.dkey)] = state
+    return found
+
+
+async def load_offsets(conn: AsyncConnection, topic: str) -> dict[int, int]:
+    query = select(consumer_offsets.c.partition, consumer_offsets.c.next_offset).where(
+        consumer_offsets.c.topic == topic
+    )
+    return {partition: offset for partition, offset in await conn.execute(query)}
+
+
+async def save_offsets(conn: AsyncConnection, topic: str, offsets: dict[int, int]) -> None:
+    rows = [{"topic": topic, "partition": p, "next_offset": o} for p, o in offsets.items()]
+    await upsert(conn, consumer_offsets, rows)
+
+
+async def read_counter(conn: AsyncConnection, name: str) -> int:
+    value = await conn.scalar(select(counters.c.value).where(counters.c.name == name))
+    return int(value or 0)
+
+
+async def write_counter(conn: AsyncConnection, name: str, value: int) -> None:
+    await upsert(conn, counters, [{"name": name, "value": value}])

@@ -1,0 +1,1 @@
+"""Pure rollup rules: no I/O. Everything here is tested table-driven on tiny literal hierarchies."""

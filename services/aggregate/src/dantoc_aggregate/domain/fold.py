@@ -1,0 +1,129 @@
+"""Folding one batch of group changes into net deltas per aggregate key, up the whole hierarchy.
+
+A group change (old cells → new cells of one unit, indicator, period) becomes per-subset differences at the unit;
+`propagate` then carries them to every ancestor level by level (commune → district → province → national), so the
+work is proportional to the keys that changed, not to cells × subsets × levels.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from decimal import Decimal
+
+from dantoc_aggregate.domain.contributions import Contribution, GroupStatus, contributions, group_status
+from dantoc_aggregate.domain.keys import ALL_TOTALS
+from dantoc_aggregate.domain.rules import IndicatorRule, depth_of
+
+AggKey = tuple[str, str, str, str]
+"""(indicator, unit, period, disaggregation key)."""
+
+ZERO = Decimal(0)
+
+
+def lower(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+    return b if a is None else a if b is None else min(a, b)
+
+
+def higher(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+    return b if a is None else a if b is None else max(a, b)
+
+
+@dataclass(slots=True)
+class Delta:
+    """Net change of one aggregate within a batch (what to add, and the extremes added and removed)."""
+
+    rolls_up: bool
+    total: Decimal = ZERO
+    count: int = 0
+    reported: int = 0
+    no_data: int = 0
+    newest_us: int = 0
+    add_low: Decimal | None = None
+    add_high: Decimal | None = None
+    drop_low: Decimal | None = None
+    drop_high: Decimal | None = None
+
+    def change(self, old: Contribution | None, new: Contribution | None) -> None:
+        if old is not None:
+            self.total -= old.total
+            self.count -= old.count
+            self.drop_low, self.drop_high = lower(self.drop_low, old.low), higher(self.drop_high, old.high)
+        if new is not None:
+            self.total += new.total
+            self.count += new.count
+            self.add_low, self.add_high = lower(self.add_low, new.low), higher(self.add_high, new.high)
+
+    def merge(self, other: Delta) -> None:
+        self.newest_us = max(self.newest_us, other.newest_us)
+        self.reported += other.reported
+        self.no_data += other.no_data
+        if not other.rolls_up:
+            return
+        self.total += other.total
+        self.count += other.count
+        self.add_low, self.add_high = lower(self.add_low, other.add_low), higher(self.add_high, other.add_high)
+        self.drop_low, self.drop_high = lower(self.drop_low, other.drop_low), higher(self.drop_high, other.drop_high)
+
+
+class BatchFold:
+    """Accumulates group changes of one batch; `propagate()` then yields the net delta of every aggregate key."""
+
+    def __init__(self) -> None:
+        self.deltas: dict[AggKey, Delta] = {}
+        self._parent: dict[tuple[str, str], str] = {}
+
+    def group_changed(
+        self,
+        rule: IndicatorRule,
+        chain: tuple[str, ...],
+        period: str,
+        old_cells: dict[str, Decimal | None],
+        new_cells: dict[str, Decimal | None],
+        accepted_us: int,
+    ) -> None:
+        """Record that a unit's cells for one indicator and period went from `old_cells` to `new_cells`."""
+        unit = chain[0]
+        for child, parent in itertools.pairwise(chain):
+            self._parent[(child, period)] = parent
+        old, new = contributions(old_cells, rule.aggregation), contributions(new_cells, rule.aggregation)
+        for dkey in old.keys() | new.keys():
+            before, after = old.get(dkey), new.get(dkey)
+            if before != after:
+                self._entry(rule, unit, period, dkey, accepted_us).change(before, after)
+        status_before, status_after = group_status(old_cells), group_status(new_cells)
+        if status_before != status_after:
+            entry = self._entry(rule, unit, period, ALL_TOTALS, accepted_us)
+            entry.reported += (status_after is GroupStatus.REPORTED) - (status_before is GroupStatus.REPORTED)
+            entry.no_data += (status_after is GroupStatus.NO_DATA) - (status_before is GroupStatus.NO_DATA)
+
+    def _entry(self, rule: IndicatorRule, unit: str, period: str, dkey: str, accepted_us: int) -> Delta:
+        key = (rule.indicator, unit, period, dkey)
+        entry = self.deltas.get(key)
+        if entry is None:
+            entry = self.deltas[key] = Delta(rule.rolls_up)
+        entry.newest_us = max(entry.newest_us, accepted_us)
+        return entry
+
+    def propagate(self) -> dict[AggKey, Delta]:
+        """Carry every unit-level delta to all ancestors; return all deltas (units and ancestors)."""
+        by_depth: list[list[AggKey]] = [[], [], [], []]
+        for key in self.deltas:
+            by_depth[depth_of(key[1])].append(key)
+        for depth in (3, 2, 1):
+            for key in by_depth[depth]:
+                self._carry(key, by_depth)
+        return self.deltas
+
+    def _carry(self, key: AggKey, by_depth: list[list[AggKey]]) -> None:
+        indicator, node, period, dkey = key
+        parent = self._parent.get((node, period))
+        delta = self.deltas[key]
+        if parent is None or (not delta.rolls_up and dkey != ALL_TOTALS):
+            return
+        parent_key = (indicator, parent, period, dkey)
+        target = self.deltas.get(parent_key)
+        if target is None:
+            target = self.deltas[parent_key] = Delta(delta.rolls_up)
+            by_depth[depth_of(parent)].append(parent_key)
+        target.merge(delta)

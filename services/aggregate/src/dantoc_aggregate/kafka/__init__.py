@@ -1,0 +1,1 @@
+"""Kafka adapters: the catalog follower, the accepted-values consumer loop, the aggregate-event publisher."""

@@ -1,0 +1,203 @@
+"""The accepted-values consumer: batches → one transaction each → publish → commit offsets.
+
+The process that holds the writer lock assigns itself every partition of the topic (so it is the only writer of the
+aggregates) and positions itself at the offsets stored in the database: the database, not Kafka, says what has been
+applied. Kafka offsets are committed after the database commit only so that consumer lag can be watched.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from dantoc_aggregate.db import repository as repo
+from dantoc_aggregate.db.leader import writer_lock
+from dantoc_aggregate.db.uow import UnitOfWork
+from dantoc_aggregate.handlers import decode_records
+from dantoc_aggregate.kafka.catalog_follower import CatalogFollower
+from dantoc_aggregate.kafka.partitions import topic_partitions
+from dantoc_aggregate.kafka.publisher import EventPublisher
+from dantoc_aggregate.metrics import AggregateMetrics
+from dantoc_aggregate.settings import Settings
+from dantoc_aggregate.usecases.apply import BATCH_SEQ, BatchOutcome, apply_batch
+from dantoc_aggregate.usecases.cache import StateCache
+from dantoc_aggregate.usecases.cells import to_us
+from dantoc_aggregate.usecases.publish import mark_published, publish_committed, republish_pending
+from dantoc_contracts import topics
+from dantoc_contracts.values import ValuesAccepted
+
+log = logging.getLogger(__name__)
+
+
+class ValuesPipeline:
+    def __init__(
+        self,
+        settings: Settings,
+        engine: AsyncEngine,
+        follower: CatalogFollower,
+        publisher: EventPublisher | None,
+        metrics: AggregateMetrics,
+    ) -> None:
+        self.settings, self.engine, self.follower = settings, engine, follower
+        self.publisher, self.metrics = publisher, metrics
+        self.topic = topics.topic_name(topics.VALUES_ACCEPTED, settings.namespace)
+        self.running = False
+        self._next: dict[int, int] = {}
+        self.cache = StateCache(settings.cache_max_aggregates)
+
+    async def run_forever(self) -> None:
+        """Serve until cancelled; after an error, start again from the offsets stored in the database."""
+        while True:
+            try:
+                await self._serve()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("accepted-values pipeline failed; restarting from the stored offsets")
+                self.metrics.pipeline_restarts.inc()
+                await asyncio.sleep(1.0)
+
+    async def _serve(self) -> None:
+        await self.follower.caught_up.wait()
+        async with writer_lock(self.engine):
+            self.metrics.is_writer.set(1)
+            consumer = await self._open(self.settings.consumer_group)
+            try:
+                if self.publisher is not None:
+                    await republish_pending(self.engine, self.publisher)
+                self.running = True
+                await self._consume(consumer)
+            finally:
+                self.running = False
+                self.metrics.is_writer.set(0)
+                await consumer.stop()
+
+    async def _consume(self, consumer: AIOKafkaConsumer) -> None:
+        """Apply batch after batch; each batch's publication overlaps the next batch's transaction, and batches are
+        published in order (a batch waits for the previous publication before starting its own)."""
+        publishing: asyncio.Task[None] | None = None
+        try:
+            while True:
+                batch = await self._collect(consumer)
+                if not batch:
+                    continue
+                started = time.perf_counter()
+                outcome, messages = await self._handle(batch)
+                if publishing is not None:
+                    await publishing
+                offsets = {tp: self._next[tp.partition] for tp in batch}
+                publishing = asyncio.create_task(self._publish(consumer, outcome, messages, offsets, started))
+        finally:
+            if publishing is not None and not publishing.done():
+                publishing.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await publishing
+
+    async def _publish(
+        self,
+        consumer: AIOKafkaConsumer,
+        outcome: BatchOutcome,
+        messages: list[ValuesAccepted],
+        offsets: dict[TopicPartition, int],
+        started: float,
+    ) -> None:
+        """After the commit: publish the batch's changes, mark them published, then commit the Kafka offsets."""
+        assert self.publisher is not None
+        published = await publish_committed(self.engine, self.publisher, outcome.seq, outcome.changed)
+        self.metrics.events_published.inc(published)
+        now_us = to_us(datetime.now(UTC))
+        for message in messages:
+            self.metrics.freshness.observe((now_us - to_us(message.accepted_at)) / 1e6)
+        self.metrics.batch_seconds.observe(time.perf_counter() - started)
+        await consumer.commit(offsets)
+
+    async def _collect(self, consumer: AIOKafkaConsumer) -> dict[TopicPartition, list[Any]]:
+        """One batch: what is there now, topped up for at most `batch_linger_ms` while it is below the maximum."""
+        limit = self.settings.batch_max_records
+        batch: dict[TopicPartition, list[Any]] = await consumer.getmany(
+            timeout_ms=self.settings.poll_timeout_ms, max_records=limit
+        )
+        size = sum(len(records) for records in batch.values())
+        deadline = time.monotonic() + self.settings.batch_linger_ms / 1000
+        while batch and size < limit and (left := deadline - time.monotonic()) > 0:
+            more = await consumer.getmany(timeout_ms=max(1, int(left * 1000)), max_records=limit - size)
+            for tp, records in more.items():
+                batch.setdefault(tp, []).extend(records)
+                size += len(records)
+        return batch
+
+    async def replay(self) -> int:
+        """Apply the topic from the stored offsets (the beginning, for fresh tables) to its current end; no events."""
+        await self.follower.caught_up.wait()
+        consumer = await self._open(None)
+        applied = 0
+        try:
+            partitions = list(consumer.assignment())
+            end = await consumer.end_offsets(partitions)
+            while any(self._next.get(tp.partition, 0) < end[tp] for tp in partitions):
+                batch = await consumer.getmany(timeout_ms=1000, max_records=self.settings.batch_max_records)
+                if batch:
+                    applied += (await self._handle(batch))[0].applied
+        finally:
+            await consumer.stop()
+        async with UnitOfWork(self.engine) as uow:
+            last = await repo.read_counter(uow.conn, BATCH_SEQ)
+        await mark_published(self.engine, last)
+        return applied
+
+    async def _open(self, group: str | None) -> AIOKafkaConsumer:
+        consumer = AIOKafkaConsumer(
+            bootstrap_servers=self.settings.kafka_bootstrap_servers,
+            group_id=group,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            max_partition_fetch_bytes=16 << 20,
+            fetch_max_bytes=64 << 20,
+        )
+        await consumer.start()
+        partitions = await topic_partitions(consumer, self.topic)
+        consumer.assign(partitions)
+        self.cache.clear()
+        async with UnitOfWork(self.engine) as uow:
+            self._next = await repo.load_offsets(uow.conn, self.topic)
+        for tp in partitions:
+            if tp.partition in self._next:
+                consumer.seek(tp, self._next[tp.partition])
+            else:
+                await consumer.seek_to_beginning(tp)
+        return consumer
+
+    async def _handle(self, batch: dict[TopicPartition, list[Any]]) -> tuple[BatchOutcome, list[ValuesAccepted]]:
+        """Decode and apply one batch in one committed transaction (dead letters go out first)."""
+        records = [r for tp, rs in batch.items() for r in rs if r.offset >= self._next.get(tp.partition, 0)]
+        next_offsets = {tp.partition: rs[-1].offset + 1 for tp, rs in batch.items() if rs}
+        decoded = decode_records(records, self.settings.consumer_group)
+        if decoded.dead and self.publisher is not None:
+            await self.publisher.dead_letters(decoded.dead)
+        self.metrics.values_ignored.labels("unreadable").inc(len(decoded.dead))
+        try:
+            async with UnitOfWork(self.engine) as uow:
+                outcome = await apply_batch(
+                    uow.conn,
+                    self.follower.rules,
+                    decoded.messages,
+                    topic=self.topic,
+                    next_offsets=next_offsets,
+                    cache=self.cache,
+                )
+                await uow.commit()
+        except BaseException:
+            self.cache.clear()  # its states were changed in place by a transaction that did not commit
+            raise
+        self._next.update(next_offsets)
+        self.metrics.values_applied.inc(outcome.applied)
+        self.metrics.values_ignored.labels("stale").inc(outcome.stale)
+        self.metrics.batches.inc()
+        return outcome, decoded.messages

@@ -1,0 +1,45 @@
+"""Domain metrics on the service's own registry (no global default registry)."""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+FRESHNESS_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0)
+
+
+class AggregateMetrics:
+    """Counters of values applied and events published; freshness from acceptance to the published aggregates."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.values_applied = Counter(
+            "dantoc_aggregate_values_applied", "Cell changes applied to the aggregates.", registry=self.registry
+        )
+        self.values_ignored = Counter(
+            "dantoc_aggregate_values_ignored",
+            "Cell changes not applied: `stale` (revision not newer than the stored one), `unreadable` message.",
+            ["reason"],
+            registry=self.registry,
+        )
+        self.events_published = Counter(
+            "dantoc_aggregate_events_published", "AggregateChanged events published.", registry=self.registry
+        )
+        self.batches = Counter("dantoc_aggregate_batches", "Batches applied and committed.", registry=self.registry)
+        self.batch_seconds = Histogram(
+            "dantoc_aggregate_batch_seconds", "Time to apply, commit and publish one batch.", registry=self.registry
+        )
+        self.freshness = Histogram(
+            "dantoc_aggregate_freshness_seconds",
+            "From a submission's acceptance (ingest) to the publication of every aggregate it changed.",
+            buckets=FRESHNESS_BUCKETS,
+            registry=self.registry,
+        )
+        self.catalog_records = Counter(
+            "dantoc_aggregate_catalog_records", "Catalog records folded into the cache.", registry=self.registry
+        )
+        self.pipeline_restarts = Counter(
+            "dantoc_aggregate_pipeline_restarts", "Consumer loop restarts after an error.", registry=self.registry
+        )
+        self.is_writer = Gauge(
+            "dantoc_aggregate_is_writer", "1 while this process holds the single-writer lock.", registry=self.registry
+        )

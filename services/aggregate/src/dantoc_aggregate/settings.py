@@ -1,0 +1,26 @@
+"""Settings from the environment: `DANTOC_AGGREGATE_*`, plus the shared `KAFKA_BOOTSTRAP_SERVERS` and
+`DANTOC_TOPIC_NAMESPACE`."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DANTOC_AGGREGATE_", populate_by_name=True, extra="ignore")
+
+    database_url: str = Field(default="sqlite+aiosqlite:///.local/aggregate.db", description="SQLAlchemy async URL.")
+    http_host: str = "127.0.0.1"
+    http_port: int = 8003
+    kafka_bootstrap_servers: str = Field(default="127.0.0.1:9092", validation_alias="KAFKA_BOOTSTRAP_SERVERS")
+    namespace: str = Field(default="", validation_alias="DANTOC_TOPIC_NAMESPACE")
+    consumer_group: str = Field(default="dantoc-aggregate", description="Kafka consumer group of the service.")
+    batch_max_records: int = Field(default=500, ge=1, description="Accepted-value messages per batch at most.")
+    batch_linger_ms: int = Field(
+        default=25, ge=0, description="How long a batch may wait for more messages once it has one (throughput)."
+    )
+    cache_max_aggregates: int = Field(
+        default=400_000, ge=0, description="Aggregate states kept in memory by the writer (write-through)."
+    )
+    poll_timeout_ms: int = Field(default=50, ge=1, description="How long one poll waits for the first message.")

@@ -1,0 +1,120 @@
+"""Apply one batch of accepted values in one transaction: cells, every affected aggregate, offsets, outbox marker.
+
+The caller commits the unit of work, then publishes `BatchOutcome.changed`, then commits the Kafka offsets. The
+transaction records the next offset per partition (the tracking row) and stamps every aggregate it changed with the
+batch's sequence number (the outbox): a redelivered batch changes nothing, and a crash between commit and publish
+is repaired by republishing every aggregate stamped after the last published batch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from dantoc_aggregate.db import repository as repo
+from dantoc_aggregate.db.models import aggregates, leaf_cells
+from dantoc_aggregate.domain.contributions import contributions
+from dantoc_aggregate.domain.fold import AggKey, BatchFold, Delta, higher, lower
+from dantoc_aggregate.domain.formulas import component_keys, dependent_formulas, formula_state
+from dantoc_aggregate.domain.keys import ALL_TOTALS
+from dantoc_aggregate.domain.rules import IndicatorRule, Rules, depth_of, rule_for
+from dantoc_aggregate.domain.state import AggregateState
+from dantoc_aggregate.usecases.cache import StateCache
+from dantoc_aggregate.usecases.cells import LEAF_COLUMNS, group_changes, leaf_tuple, levels_of, resolve
+from dantoc_contracts.catalog import Aggregation
+from dantoc_contracts.values import ValuesAccepted
+
+BATCH_SEQ = "batch_seq"
+COMMUNE_DEPTH = 3
+PUBLISHED_SEQ = "published_seq"
+
+
+@dataclass(slots=True)
+class BatchOutcome:
+    seq: int
+    changed: list[AggregateState] = field(default_factory=list)
+    applied: int = 0
+    stale: int = 0
+
+
+async def apply_batch(
+    conn: AsyncConnection,
+    rules: Rules,
+    messages: list[ValuesAccepted],
+    *,
+    topic: str,
+    next_offsets: dict[int, int],
+    cache: StateCache | None = None,
+) -> BatchOutcome:
+    """Fold the messages into the stored state (not committed here; on failure the caller clears `cache`)."""
+    rows: list[tuple[Any, ...]] = []
+    fold, outcome = BatchFold(), BatchOutcome(seq=await repo.read_counter(conn, BATCH_SEQ) + 1)
+    groups = group_changes(messages)
+    stored = await repo.load_cells(conn, list(groups))
+    fresh: set[tuple[str, str, str]] = set()  # communes' first reports: none of their own aggregates exist yet
+    for gkey, work in groups.items():
+        resolved = resolve(stored.get(gkey, {}), work)
+        outcome.stale += resolved.stale
+        outcome.applied += resolved.applied
+        if not resolved.writes:
+            continue
+        chain = rules.chain(work.unit, work.period)
+        rule = rule_for(rules, work.indicator, work.period)
+        if rule.aggregation is not Aggregation.FORMULA:  # a formula is computed from its sides, never rolled up
+            fold.group_changed(rule, chain, work.period, resolved.before, resolved.after, resolved.newest_us)
+            if not resolved.before and depth_of(work.unit) == COMMUNE_DEPTH:
+                fresh.add((work.indicator, work.unit, work.period))
+        levels = levels_of(chain)
+        rows.extend(leaf_tuple(gkey, work, levels, change) for change in resolved.writes.values())
+    await repo.bulk_upsert(conn, leaf_cells, LEAF_COLUMNS, rows)
+    outcome.changed = await _update_aggregates(conn, rules, fold.propagate(), fresh, cache)
+    changed_rows = [repo.state_tuple(s, depth_of(s.unit), outcome.seq) for s in outcome.changed]
+    await repo.bulk_upsert(conn, aggregates, repo.AGGREGATE_COLUMNS, changed_rows)
+    await repo.write_counter(conn, BATCH_SEQ, outcome.seq)
+    await repo.save_offsets(conn, topic, next_offsets)
+    return outcome
+
+
+async def _update_aggregates(
+    conn: AsyncConnection,
+    rules: Rules,
+    deltas: dict[AggKey, Delta],
+    fresh: set[tuple[str, str, str]],
+    cache: StateCache | None,
+) -> list[AggregateState]:
+    formulas = dependent_formulas(rules, deltas)
+    wanted = {key for key in deltas if key[:3] not in fresh} | set(formulas)
+    for key, rule in formulas.items():
+        wanted.update(component_keys(key, rule))
+    states, missing = cache.split(wanted) if cache is not None else ({}, list(wanted))
+    states.update(await repo.load_states(conn, missing))
+    before = {key: state.snapshot() for key, state in states.items()}
+    for key, delta in deltas.items():
+        state = states.get(key)
+        if state is None:
+            state = states[key] = AggregateState(*key, aggregation=rule_for(rules, key[0], key[2]).aggregation)
+        state.apply(delta)
+        if key[3] == ALL_TOTALS:
+            state.expected = rules.expected(key[0], key[1], key[2])
+        if state.needs_recount:
+            await _recount(conn, rules, state)
+    for key, rule in formulas.items():
+        numerator, denominator = component_keys(key, rule)
+        states[key] = formula_state(key, rule, states.get(numerator), states.get(denominator))
+    if cache is not None:
+        cache.keep(states.values())
+    return [state for key, state in states.items() if before.get(key) != state.snapshot()]
+
+
+async def _recount(conn: AsyncConnection, rules: Rules, state: AggregateState) -> None:
+    """Find a retracted extreme again from the stored cells (already written in this transaction)."""
+    rule: IndicatorRule = rule_for(rules, state.indicator, state.period)
+    groups = await repo.cells_below(conn, state.indicator, state.period, state.unit, depth_of(state.unit))
+    low = high = None
+    for cells in groups.values():
+        share = contributions(cells, rule.aggregation).get(state.dkey)
+        if share is not None:
+            low, high = lower(low, share.low), higher(high, share.high)
+    state.recounted(low, high)

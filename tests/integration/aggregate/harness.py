@@ -1,0 +1,112 @@
+"""Run the aggregate service as a real process, and publish catalog records and accepted values to its topics."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import httpx
+from aiokafka import AIOKafkaProducer
+
+from dantoc_contracts import topics
+from dantoc_contracts.envelope import Envelope
+from dantoc_contracts.messages import encode
+from dantoc_contracts.values import ValuesAccepted
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class ServiceProcess:
+    """`python -m dantoc_aggregate serve` with its own port, database and topic namespace."""
+
+    def __init__(self, bootstrap: str, namespace: str, database_url: str, log: Path, **env: str) -> None:
+        self.port = free_port()
+        self.log = log
+        self.env = {
+            **os.environ,
+            "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+            "DANTOC_TOPIC_NAMESPACE": namespace,
+            "DANTOC_AGGREGATE_DATABASE_URL": database_url,
+            "DANTOC_AGGREGATE_HTTP_PORT": str(self.port),
+            "DANTOC_AGGREGATE_CONSUMER_GROUP": f"aggregate-{namespace}",
+            **env,
+        }
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        with self.log.open("ab") as out:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "dantoc_aggregate", "serve"], env=self.env, stdout=out, stderr=subprocess.STDOUT
+            )
+
+    def wait_ready(self, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.process is not None
+            if self.process.poll() is not None:
+                raise RuntimeError(f"service exited with {self.process.returncode}: {self.log.read_text()[-3000:]}")
+            try:
+                if httpx.get(f"{self.url}/ready", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        raise TimeoutError(f"service not ready after {timeout}s: {self.log.read_text()[-3000:]}")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def kill(self) -> None:
+        """SIGKILL: no cleanup at all, as in a crash."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=30)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+async def producer(bootstrap: str) -> AIOKafkaProducer:
+    started = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all", linger_ms=5)
+    await started.start()
+    return started
+
+
+async def publish_catalog(bootstrap: str, namespace: str, records: Iterable[tuple[str, Any]]) -> None:
+    kafka = await producer(bootstrap)
+    try:
+        topic = topics.topic_name(topics.CATALOG, namespace)
+        for key, record in records:
+            envelope = Envelope[Any](type=record.kind, producer="test", payload=record)
+            await kafka.send(topic, encode(envelope), key=key.encode())
+        await kafka.flush()
+    finally:
+        await kafka.stop()
+
+
+def values_bytes(message: ValuesAccepted) -> bytes:
+    return encode(Envelope[ValuesAccepted](type=message.kind, producer="test", payload=message))
+
+
+async def publish_values(kafka: AIOKafkaProducer, namespace: str, messages: Iterable[ValuesAccepted]) -> None:
+    topic = topics.topic_name(topics.VALUES_ACCEPTED, namespace)
+    for message in messages:
+        await kafka.send(topic, values_bytes(message), key=message.unit_code.encode())
+    await kafka.flush()

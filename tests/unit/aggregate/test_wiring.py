@@ -1,0 +1,25 @@
+"""The composition root builds without I/O, and the settings read the shared and prefixed variables."""
+
+from __future__ import annotations
+
+import pytest
+
+from dantoc_aggregate.app import create_app
+from dantoc_aggregate.settings import Settings
+
+
+def test_app_builds_without_io() -> None:
+    app = create_app(Settings())
+    paths = app.openapi()["paths"]
+    assert set(paths) == {"/health", "/ready", "/metrics", "/aggregates/{indicator}/{unit}/{period}"}
+    assert all(operation.get("description") for path in paths.values() for operation in path.values())
+
+
+def test_settings_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", "broker:1")
+    monkeypatch.setenv("DANTOC_TOPIC_NAMESPACE", "ns")
+    monkeypatch.setenv("DANTOC_AGGREGATE_DATABASE_URL", "sqlite+aiosqlite:///x.db")
+    settings = Settings()
+    assert (settings.kafka_bootstrap_servers, settings.namespace) == ("broker:1", "ns")
+    assert settings.database_url == "sqlite+aiosqlite:///x.db"
+    assert settings.http_port == 8003
