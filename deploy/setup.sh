@@ -25,9 +25,9 @@ if ((${#apt_missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${apt_missing[@]}" >/dev/null
-  # Debian starts its own services on install; the project runs its own instances on other ports.
-  for svc in postgresql prometheus prometheus-node-exporter; do
-    (service "$svc" stop || systemctl stop "$svc") >/dev/null 2>&1 || true
-  done
 fi
+# Debian starts its own services on install; the project runs its own instances (Prometheus on 9090 included).
+for svc in prometheus prometheus-node-exporter; do
+  (service "$svc" stop || systemctl stop "$svc") >/dev/null 2>&1 || true
+done
 log "done"

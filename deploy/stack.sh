@@ -70,7 +70,10 @@ up() {
     if [[ -f "services/$name/src/dantoc_$name/__main__.py" ]]; then start_service "$name"; fi
   done
   if [[ -x deploy/prometheus/prometheus.sh ]]; then bash deploy/prometheus/prometheus.sh start; fi
-  if [[ -f deploy/demo/load_demo.py ]]; then "$py" deploy/demo/load_demo.py --skip-if-loaded; fi
+  if [[ "${DANTOC_DEMO:-1}" == 1 && -f deploy/demo/load_demo.py ]]; then
+    log "loading the demo dataset through ingest (once; a few minutes the first time)"
+    "$py" deploy/demo/load_demo.py --skip-if-loaded
+  fi
   summary
 }
 
@@ -79,7 +82,9 @@ summary() {
   for name in "${services[@]}"; do
     [[ -f "$run/$name.pid" ]] && log "$(printf '%-10s' "$name:") http://127.0.0.1:${port[$name]}  (API docs: /docs)"
   done
-  if [[ -x deploy/prometheus/prometheus.sh ]]; then log "Prometheus: http://127.0.0.1:9090"; fi
+  if [[ -x deploy/prometheus/prometheus.sh ]]; then
+    log "Prometheus: http://127.0.0.1:9090  (alerts: http://127.0.0.1:9090/alerts)"
+  fi
   log "catalog admin token: $(cat "$stack_dir/admin-token")"
   if [[ -f services/ingest/src/dantoc_ingest/__main__.py ]]; then
     for role in "national VN BDTTG" "provincial 02 BDT-02" "agency 02 SYT-02"; do
@@ -100,6 +105,7 @@ down() {
 
 status() {
   bash deploy/kafka/kafka.sh status && log "kafka up" || log "kafka down"
+  bash deploy/prometheus/prometheus.sh status || true
   for name in "${services[@]}"; do
     if curl -fsS -o /dev/null "http://127.0.0.1:${port[$name]}/ready"; then log "$name ready"; else log "$name not ready"; fi
   done
