@@ -51,7 +51,7 @@ PIPELINE = (
             stat(
                 "Hàng đợi gửi (outbox backlog)",
                 "Messages written to ingest's and the catalog's outboxes but not yet published to Kafka.",
-                "sum(dantoc_ingest_outbox_pending) + sum(catalog_outbox_backlog)",
+                "sum(dantoc_ingest_outbox_pending) + sum(dantoc_catalog_outbox_backlog)",
             ),
             stat(
                 "Cảnh báo đang bật (firing alerts)",
@@ -80,7 +80,7 @@ PIPELINE = (
                 "Thông điệp gửi lên Kafka (published to Kafka)",
                 "Messages per second published by ingest's outbox relay (by topic) and by the catalog.",
                 (f"sum by (topic) (rate(dantoc_ingest_published_total[{RI}]))", "ingest → {{topic}}"),
-                (f"sum by (origin) (rate(catalog_records_published_total[{RI}]))", "catalog {{origin}}"),
+                (f"sum by (origin) (rate(dantoc_catalog_records_published_total[{RI}]))", "catalog {{origin}}"),
             ),
         ),
     ),
@@ -118,7 +118,7 @@ PIPELINE = (
                 "Hàng đợi gửi (outbox backlog)",
                 "Unpublished outbox messages: growing means Kafka is not taking them.",
                 ("dantoc_ingest_outbox_pending", "ingest {{instance}}"),
-                ("catalog_outbox_backlog", "catalog {{instance}}"),
+                ("dantoc_catalog_outbox_backlog", "catalog {{instance}}"),
             ),
             ts(
                 "Độ trễ đọc chủ đề (consumer lag)",
@@ -150,7 +150,7 @@ PIPELINE = (
                 ),
                 (f"sum by (topic) (increase(dantoc_gateway_dead_lettered_total[{RI}]))", "gateway {{topic}}"),
                 (f"sum(increase(dantoc_ingest_relay_errors_total[{RI}]))", "ingest publish errors"),
-                (f"sum(increase(catalog_publish_errors_total[{RI}]))", "catalog publish errors"),
+                (f"sum(increase(dantoc_catalog_publish_errors_total[{RI}]))", "catalog publish errors"),
                 (f"sum(increase(dantoc_aggregate_pipeline_restarts_total[{RI}]))", "aggregate restarts"),
             ),
             ts(

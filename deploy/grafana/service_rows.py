@@ -65,7 +65,7 @@ GATEWAY = (
             ts(
                 "Danh mục: độ trễ API (catalog API latency p95)",
                 "95th percentile of the catalog service's request time by route.",
-                (quantile(0.95, "catalog_http_request_duration_seconds", "route"), "{{route}}"),
+                (quantile(0.95, "dantoc_catalog_http_request_duration_seconds", "route"), "{{route}}"),
                 unit="s",
                 width=12,
             ),

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from dantoc_catalog.services.seed import package_data_dir
 from dantoc_contracts.problems import ProblemDocument
@@ -216,9 +217,11 @@ async def test_health_ready_and_metrics(catalog: RunningCatalog) -> None:
     assert (await catalog.client.get("/health")).json() == {"status": "ok"}
     assert (await catalog.client.get("/ready")).status_code == 200
     text = (await catalog.client.get("/metrics")).text
-    assert 'catalog_records_published_total{origin="snapshot"} 24391.0' in text
-    assert "catalog_outbox_backlog" in text
-    assert 'catalog_imports_total{outcome="dry_run"}' in text or "catalog_imports" in text
+    assert 'dantoc_catalog_records_published_total{origin="snapshot"} 24391.0' in text
+    assert "dantoc_catalog_outbox_backlog" in text
+    families = {family.name for family in text_string_to_metric_families(text)}
+    assert "dantoc_catalog_imports" in families
+    assert all(name.startswith("dantoc_catalog_") for name in families), families
     assert 'route="/indicators/{code}"' in text
 
 

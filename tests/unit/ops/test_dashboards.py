@@ -68,12 +68,24 @@ def test_every_dashboard_query_is_valid_promql(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+def declared_metrics(path: Path) -> set[str]:
+    """Metric names a metrics module declares (any quoted `dantoc_…` or `catalog_…` name)."""
+    return set(re.findall(r"[\"']((?:dantoc|catalog)_[a-z0-9_]+)[\"']", path.read_text(encoding="utf-8")))
+
+
 def defined_metrics() -> set[str]:
     """Metric names the services declare in their metrics modules (the live test checks they are exposed)."""
-    names: set[str] = set()
-    for path in REPO.glob("services/*/src/*/metrics.py"):
-        names |= set(re.findall(r"[\"']((?:dantoc|catalog)_[a-z0-9_]+)[\"']", path.read_text(encoding="utf-8")))
-    return names
+    return {name for path in REPO.glob("services/*/src/*/metrics.py") for name in declared_metrics(path)}
+
+
+def test_every_service_prefixes_its_metrics_with_dantoc_and_its_name() -> None:
+    modules = sorted(REPO.glob("services/*/src/*/metrics.py"))
+    assert {path.parts[-4] for path in modules} >= {"catalog", "ingest", "aggregate"}
+    for path in modules:
+        prefix = f"dantoc_{path.parts[-4]}_"
+        names = declared_metrics(path)
+        assert names, path
+        assert sorted(n for n in names if not n.startswith(prefix)) == [], f"{path}: every name starts with {prefix}"
 
 
 def base_name(metric: str) -> str:

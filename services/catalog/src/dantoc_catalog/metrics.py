@@ -14,18 +14,26 @@ class CatalogMetrics:
     def __post_init__(self) -> None:
         r = self.registry
         self.records_published = Counter(
-            "catalog_records_published", "Catalog records published to the topic, by origin.", ["origin"], registry=r
+            "dantoc_catalog_records_published",
+            "Catalog records published to the topic, by origin.",
+            ["origin"],
+            registry=r,
         )
-        self.outbox_backlog = Gauge("catalog_outbox_backlog", "Outbox messages not yet published.", registry=r)
+        self.outbox_backlog = Gauge("dantoc_catalog_outbox_backlog", "Outbox messages not yet published.", registry=r)
         self.startup_publish_seconds = Gauge(
-            "catalog_startup_publish_seconds", "Time taken to publish the whole catalog at start-up.", registry=r
+            "dantoc_catalog_startup_publish_seconds", "Time taken to publish the whole catalog at start-up.", registry=r
         )
-        self.publish_errors = Counter("catalog_publish_errors", "Failed attempts to publish to Kafka.", registry=r)
+        self.publish_errors = Counter(
+            "dantoc_catalog_publish_errors", "Failed attempts to publish to Kafka.", registry=r
+        )
         self.imports = Counter(
-            "catalog_imports", "Catalogue imports by outcome (accepted, rejected, dry_run).", ["outcome"], registry=r
+            "dantoc_catalog_imports",
+            "Catalogue imports by outcome (accepted, rejected, dry_run).",
+            ["outcome"],
+            registry=r,
         )
         self.http_latency = Histogram(
-            "catalog_http_request_duration_seconds",
+            "dantoc_catalog_http_request_duration_seconds",
             "HTTP request latency by route template, method and status.",
             ["route", "method", "status"],
             registry=r,

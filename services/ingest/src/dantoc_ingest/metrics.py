@@ -1,8 +1,19 @@
-"""Domain metrics of ingest, in the service's own registry (never the process-global default)."""
+"""Domain metrics of ingest, in the service's own registry (never the process-global default).
+
+Labelled counters start with every known label set at 0, so rates and ratios have a series (and `rate()` a first
+sample) before the first submission of each kind arrives.
+"""
 
 from __future__ import annotations
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+from dantoc_contracts import topics
+
+CHANNELS = ("http", "file", "kafka")  # a bulk arrives over HTTP: its submissions count as channel http
+DECISIONS = ("accepted", "rejected")  # `received` is not a decision: it is counted once decided
+VALUE_OUTCOMES = ("changed", "unchanged", "rejected")
+PUBLISHED_TOPICS = (topics.VALUES_ACCEPTED.name, topics.SUBMISSIONS_REJECTED.name, topics.DEAD_LETTER.name)
 
 
 class IngestMetrics:
@@ -49,3 +60,19 @@ class IngestMetrics:
         self.catalog_errors = Counter(
             "dantoc_ingest_catalog_unreadable", "Catalog records that could not be read.", registry=r
         )
+        self.consumer_lag = Gauge(
+            "dantoc_ingest_consumer_lag_messages",
+            "Messages of an assigned partition not yet decided (high watermark - position), by topic and partition.",
+            ["topic", "partition"],
+            registry=r,
+        )
+        self._start_at_zero()
+
+    def _start_at_zero(self) -> None:
+        for channel in CHANNELS:
+            for decision in DECISIONS:
+                self.submissions.labels(channel, decision)
+        for outcome in VALUE_OUTCOMES:
+            self.values.labels(outcome)
+        for topic in PUBLISHED_TOPICS:
+            self.published.labels(topic)

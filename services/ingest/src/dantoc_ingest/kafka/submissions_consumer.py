@@ -2,7 +2,8 @@
 
 The database holds the authoritative next offset of each partition (written in the same transaction as the
 submission it follows); on assignment the consumer seeks there, so a redelivered record is never decided twice.
-Kafka's committed offsets are only advanced afterwards, for monitoring and as a fallback.
+Kafka's committed offsets are only advanced afterwards, for monitoring and as a fallback. After every poll the
+lag of each assigned partition is published as `dantoc_ingest_consumer_lag_messages{topic,partition}`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
 
 from dantoc_contracts import topics
 from dantoc_ingest.kafka.catalog_cache import CatalogCache
+from dantoc_ingest.kafka.consumer_lag import ConsumerLag
 from dantoc_ingest.services.context import IngestContext
 from dantoc_ingest.services.intake import InboundRecord, consume_submission
 
@@ -23,11 +25,13 @@ log = logging.getLogger(__name__)
 
 
 class _SeekToStored(ConsumerRebalanceListener):  # type: ignore[misc]
-    def __init__(self, consumer: AIOKafkaConsumer, stored: Callable[[], Awaitable[dict[int, int]]]) -> None:
-        self._consumer, self._stored = consumer, stored
+    def __init__(
+        self, consumer: AIOKafkaConsumer, stored: Callable[[], Awaitable[dict[int, int]]], lag: ConsumerLag
+    ) -> None:
+        self._consumer, self._stored, self._lag = consumer, stored, lag
 
     async def on_partitions_revoked(self, revoked: Any) -> None:
-        return None
+        self._lag.forget(revoked)
 
     async def on_partitions_assigned(self, assigned: Any) -> None:
         offsets = await self._stored()
@@ -43,6 +47,7 @@ class SubmissionsConsumer:
         self._ctx, self._catalog, self._bootstrap, self._group = ctx, catalog, bootstrap, group
         self.topic = topics.topic_name(topics.SUBMISSIONS, namespace)
         self.running = False
+        self._lag = ConsumerLag(ctx.metrics.consumer_lag)
 
     async def run(self) -> None:
         await self._catalog.wait_ready()  # a half-loaded catalog would reject good submissions
@@ -69,18 +74,19 @@ class SubmissionsConsumer:
             max_partition_fetch_bytes=8 * 1024 * 1024,
             client_id="dantoc-ingest",
         )
-        consumer.subscribe([self.topic], listener=_SeekToStored(consumer, self._stored_offsets))
+        consumer.subscribe([self.topic], listener=_SeekToStored(consumer, self._stored_offsets, self._lag))
         await consumer.start()
         self.running = True
         try:
             while True:
                 batches = await consumer.getmany(timeout_ms=500, max_records=200)
-                if not batches:
-                    continue
-                done = await asyncio.gather(*(self._partition(tp, records) for tp, records in batches.items()))
-                await consumer.commit(dict(done))
+                if batches:
+                    done = await asyncio.gather(*(self._partition(tp, records) for tp, records in batches.items()))
+                    await consumer.commit(dict(done))
+                await self._lag.update(consumer)  # after the batch is decided: what is left is the lag
         finally:
             self.running = False
+            self._lag.forget_all()
             await consumer.stop()
 
     async def _partition(self, tp: TopicPartition, records: list[Any]) -> tuple[TopicPartition, int]:

@@ -7,6 +7,7 @@ dead-lettered (through the outbox, in that same transaction) and the consumer mo
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from pydantic import ValidationError
@@ -15,10 +16,11 @@ from dantoc_contracts import topics
 from dantoc_contracts.messages import adapter
 from dantoc_ingest.db.models import OutboxRow
 from dantoc_ingest.domain.access import registered_agency_problems
+from dantoc_ingest.domain.model import Draft
 from dantoc_ingest.services import events
 from dantoc_ingest.services.context import IngestContext
 from dantoc_ingest.services.drafts import draft_from_contract
-from dantoc_ingest.services.submit import Decision, Intake, SubmissionConflict, decide, record
+from dantoc_ingest.services.submit import Decision, Intake, SubmissionConflict, check, decide, record
 
 _SUBMISSION = adapter(topics.SUBMISSIONS.name)
 
@@ -42,23 +44,34 @@ async def consume_submission(ctx: IngestContext, inbound: InboundRecord, *, grou
         return await _dead_letter(ctx, inbound, f"not a valid SubmissionRequested envelope: {error}", group=group)
     request = envelope.payload
     draft = draft_from_contract(request.submission)
-    extra = registered_agency_problems(ctx.catalog.view, draft.agency, draft.unit_code, draft.period)
     intake = Intake("kafka", f"agency:{draft.agency}", dry_run=request.dry_run, publish_dry_run_rejection=True)
-    async with ctx.locks.hold(draft.unit_code, draft.period), ctx.uow() as uow:
-        if await uow.repo.seen(group, inbound.topic, inbound.partition, inbound.offset):
-            return "duplicate"  # redelivered: Kafka's committed offset lagged behind the database
-        try:
-            decision: Decision | None = await decide(ctx, draft, intake, uow=uow, extra_problems=extra)
-        except SubmissionConflict as conflict:
-            decision = None
-            uow.repo.add_outbox(_dead_letter_row(ctx, inbound, str(conflict), group))
-        await uow.repo.advance_offset(group, inbound.topic, inbound.partition, inbound.offset + 1)
-        await uow.commit()
+    return await _decide_record(ctx, draft, intake, inbound, group=group)
+
+
+async def _decide_record(
+    ctx: IngestContext, draft: Draft, intake: Intake, inbound: InboundRecord, *, group: str
+) -> str:
+    """Decide a readable record in the transaction that also advances its partition's stored offset."""
+    extra = registered_agency_problems(ctx.catalog.view, draft.agency, draft.unit_code, draft.period)
+    checked = check(ctx, draft)
+    async with ctx.locks.hold(draft.unit_code, draft.period):
+        started = time.perf_counter()
+        async with ctx.uow() as uow:
+            if await uow.repo.seen(group, inbound.topic, inbound.partition, inbound.offset):
+                return "duplicate"  # redelivered: Kafka's committed offset lagged behind the database
+            try:
+                decision: Decision | None = await decide(ctx, draft, checked, intake, uow=uow, extra_problems=extra)
+            except SubmissionConflict as conflict:
+                decision = None
+                uow.repo.add_outbox(_dead_letter_row(ctx, inbound, str(conflict), group))
+            await uow.repo.advance_offset(group, inbound.topic, inbound.partition, inbound.offset + 1)
+            await uow.commit()
+        stored_in = time.perf_counter() - started
     ctx.wake_relay()
     if decision is None:
         ctx.metrics.dead_letters.inc()
         return "dead-lettered"
-    record(ctx, decision)
+    record(ctx, decision, stored_in=stored_in)
     return "replayed" if decision.replayed else decision.report.status.value
 
 

@@ -56,10 +56,16 @@ def check(ctx: IngestContext, draft: Draft) -> CheckResult:
 
 
 async def decide(
-    ctx: IngestContext, draft: Draft, intake: Intake, *, uow: UnitOfWork, extra_problems: Sequence[ProblemItem] = ()
+    ctx: IngestContext,
+    draft: Draft,
+    checked: CheckResult,
+    intake: Intake,
+    *,
+    uow: UnitOfWork,
+    extra_problems: Sequence[ProblemItem] = (),
 ) -> Decision:
-    """Check and apply a submission inside `uow`; the caller commits (with its own bookkeeping, if any)."""
-    checked = check(ctx, draft)  # before the first statement: the transaction is short
+    """Apply a checked submission inside `uow` (checked beforehand: the transaction stays short); the caller
+    commits (with its own bookkeeping, if any)."""
     digest = fingerprint(draft)
     stored = None if intake.dry_run else await uow.repo.submission(draft.submission_id)
     if stored is not None and stored.status != Status.RECEIVED:
@@ -138,11 +144,13 @@ def _store(
         uow.repo.add_submission(row)
 
 
-def record(ctx: IngestContext, decision: Decision) -> None:
-    """Count a committed decision (replays and dry runs are not new decisions)."""
+def record(ctx: IngestContext, decision: Decision, *, stored_in: float) -> None:
+    """Count a committed decision and the seconds its storing took, transaction included (replays and dry runs
+    are not new decisions and store nothing)."""
     report = decision.report
     if decision.replayed or report.dry_run:
         return
+    ctx.metrics.apply_seconds.observe(stored_in)
     ctx.metrics.submissions.labels(report.channel, report.status.value).inc()
     if report.status is Status.ACCEPTED:
         ctx.metrics.values.labels("changed").inc(report.changed_count)
@@ -155,17 +163,20 @@ def record(ctx: IngestContext, decision: Decision) -> None:
 
 async def submit(ctx: IngestContext, draft: Draft, intake: Intake) -> Decision:
     """One submission in its own transaction (HTTP and files). A race on the same new id is retried once."""
+    checked = check(ctx, draft)
     async with ctx.locks.hold(draft.unit_code, draft.period):
+        started = time.perf_counter()
         for attempt in range(2):
             try:
                 async with ctx.uow() as uow:
-                    decision = await decide(ctx, draft, intake, uow=uow)
+                    decision = await decide(ctx, draft, checked, intake, uow=uow)
                     await uow.commit()
                 break
             except IntegrityError:
                 if attempt == 1:
                     raise
-    record(ctx, decision)
+        stored_in = time.perf_counter() - started
+    record(ctx, decision, stored_in=stored_in)
     if not intake.dry_run and not decision.replayed:
         ctx.wake_relay()
     return decision
