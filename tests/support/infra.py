@@ -9,12 +9,20 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import socket
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 LOCAL = REPO / ".local"
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on now (for processes a test starts)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def docker_available() -> bool:

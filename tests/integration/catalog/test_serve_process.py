@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -28,16 +27,11 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tests.integration.catalog.support import ADMIN_TOKEN, AUTH
+from tests.support.infra import free_port
 
 pytestmark = pytest.mark.integration
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 """Not "schema-valid data is accepted": a valid shape can still break a business rule (an unknown agency)."""
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def environment(

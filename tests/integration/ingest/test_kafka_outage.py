@@ -5,7 +5,6 @@ directory) because it stops and restarts it."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,20 +14,13 @@ import pytest
 
 from dantoc_contracts import topics
 from tests.integration.ingest.conftest import publish_catalog, running, settings_for
-from tests.support.infra import LOCAL, REPO
+from tests.support.infra import LOCAL, REPO, free_port
 from tests.support.kafka import create_namespace, eventually, read_topic
 
 Headers = Callable[..., dict[str, str]]
 
 
-def _free_port() -> str:
-    """A port nobody listens on now (so parallel runs of this test on one machine do not collide)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return str(probe.getsockname()[1])
-
-
-PORT, CONTROLLER_PORT = os.environ.get("DANTOC_INGEST_OUTAGE_PORT") or _free_port(), _free_port()
+PORT, CONTROLLER_PORT = os.environ.get("DANTOC_INGEST_OUTAGE_PORT") or str(free_port()), str(free_port())
 ENV = {"KAFKA_DIR": str(LOCAL / "kafka-ingest-outage"), "KAFKA_PORT": PORT, "KAFKA_CONTROLLER_PORT": CONTROLLER_PORT}
 
 

@@ -6,7 +6,7 @@ import httpx
 from aiokafka import AIOKafkaProducer
 
 from dantoc_contracts.topics import AGGREGATES, SUBMISSIONS, VALUES_ACCEPTED, topic_name
-from tests.integration.ops.stack import Stack
+from tests.support.stack import Stack
 
 DEMO_PROVINCE = "04"  # Cao Bằng: same code on both maps, with a registered provincial agency
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import os
-import socket
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,12 +16,6 @@ from tests.integration.ops.promql import REPO, RULES
 
 SCRIPT = REPO / "deploy/prometheus/prometheus.sh"
 LOCAL_CONFIG = REPO / "deploy/prometheus/prometheus.yml"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def write_config(path: Path, targets: dict[str, str], interval: str = "1s") -> Path:

@@ -15,8 +15,8 @@ from deploy.demo import load_demo
 from tests.integration.ops.load import demo_arguments
 from tests.integration.ops.prometheus import Prometheus
 from tests.integration.ops.promql import Expression, dashboard_expressions, rule_expressions, rule_groups
-from tests.integration.ops.stack import SERVICES, Stack
 from tests.support.kafka import eventually
+from tests.support.stack import SERVICES, Stack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 

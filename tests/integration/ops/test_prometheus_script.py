@@ -8,8 +8,9 @@ from pathlib import Path
 import psutil
 import pytest
 
-from tests.integration.ops.prometheus import Prometheus, free_port, write_config
+from tests.integration.ops.prometheus import Prometheus, write_config
 from tests.integration.ops.promql import rule_groups
+from tests.support.infra import free_port
 from tests.support.kafka import eventually
 
 pytestmark = pytest.mark.integration

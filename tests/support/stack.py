@@ -19,8 +19,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.integration.ops.prometheus import free_port
-from tests.integration.ops.promql import REPO
+from tests.support.infra import REPO, free_port
 
 SERVICES = ("catalog", "ingest", "aggregate", "gateway")
 
