@@ -87,7 +87,7 @@ summary() {
   fi
   log "catalog admin token: $(cat "$stack_dir/admin-token")"
   if [[ -f services/ingest/src/dantoc_ingest/__main__.py ]]; then
-    for role in "national VN BDTTG" "provincial 02 BDT-02" "agency 02 SYT-02"; do
+    for role in "national VN BDTTG" "provincial 04 BDT-04" "agency 11 SYT-11"; do
       read -r r scope agency <<<"$role"
       log "token ($r, scope $scope): $("$py" -m dantoc_ingest token --role "$r" --scope "$scope" --agency "$agency")"
     done
