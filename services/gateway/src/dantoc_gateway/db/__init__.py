@@ -1,0 +1,1 @@
+"""The gateway's read model storage: tables, repository, unit of work, migrations."""

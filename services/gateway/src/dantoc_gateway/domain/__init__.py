@@ -1,0 +1,1 @@
+"""Pure logic of the gateway: no I/O. Tested table-driven."""

@@ -1,0 +1,58 @@
+"""Prometheus metrics of the gateway, in the service's own registry."""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+
+class GatewayMetrics:
+    """Domain and HTTP metrics; one instance per app."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry(auto_describe=True)
+        r = self.registry
+        self.lag = Gauge(
+            "dantoc_gateway_readmodel_lag_messages",
+            "Messages on the topic not yet applied to the read model.",
+            ["topic"],
+            registry=r,
+        )
+        self.caught_up = Gauge(
+            "dantoc_gateway_readmodel_caught_up",
+            "1 once the feed has reached the end seen at start.",
+            ["topic"],
+            registry=r,
+        )
+        self.applied = Counter(
+            "dantoc_gateway_aggregates_applied_total",
+            "Aggregate records applied to the read model, by outcome.",
+            ["outcome"],
+            registry=r,
+        )
+        for outcome in ("upserted", "deleted", "skipped"):
+            self.applied.labels(outcome)  # present (at 0) before the first batch
+        self.catalog_records = Gauge("dantoc_gateway_catalog_records", "Records in the catalog view.", registry=r)
+        self.dead_lettered = Counter(
+            "dantoc_gateway_dead_lettered_total", "Records no decoder could read.", ["topic"], registry=r
+        )
+        self.requests = Counter(
+            "dantoc_gateway_http_requests_total", "HTTP requests by route and status.", ["route", "status"], registry=r
+        )
+        self.latency = Histogram(
+            "dantoc_gateway_http_request_seconds",
+            "HTTP request latency by route.",
+            ["route"],
+            buckets=(0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0),
+            registry=r,
+        )
+        self.denials = Counter(
+            "dantoc_gateway_access_denied_total", "Requests refused (401/403) by reason.", ["code"], registry=r
+        )
+        self.cache = Counter("dantoc_gateway_response_cache_total", "Response cache lookups.", ["result"], registry=r)
+        self.completeness = Gauge(
+            "dantoc_gateway_completeness_units",
+            "Unit-indicator pairs of a province's latest yearly period by status.",
+            ["province", "name", "period", "status"],
+            registry=r,
+        )
+        self.exports = Counter("dantoc_gateway_exports_total", "Responses by format.", ["format"], registry=r)

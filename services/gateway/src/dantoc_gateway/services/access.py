@@ -1,0 +1,45 @@
+"""Access checks against the catalog: every unit asked for must exist on its period's map and lie in scope."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from dantoc_contracts.catalog_view import CatalogView
+from dantoc_contracts.codes import NATIONAL_UNIT_CODE
+from dantoc_contracts.periods import Period
+from dantoc_gateway.domain.access import Caller, may_see
+from dantoc_gateway.domain.problems import Problems
+
+
+def check_units(
+    caller: Caller, catalog: CatalogView, field: str, units: Iterable[str], periods: list[Period], problems: Problems
+) -> None:
+    """Unknown units on every requested map → 400 (in `problems`); any unit outside scope → 403 raised here."""
+    denied = Problems()
+    for unit in units:
+        valid = [p for p in periods if catalog.known_unit(unit, p.end)]
+        if not valid:
+            shown = ", ".join(str(p) for p in periods)
+            problems.add("unknown_unit", field, unit, when=f" trong kỳ {shown}", when_en=f" in period(s) {shown}")
+        elif not all(may_see(caller, unit, p.end, catalog) for p in valid):
+            denied.add("outside_scope", field, unit, scope=caller.scope)
+    problems.raise_if_any()
+    denied.raise_if_any(403, "Outside your scope")
+
+
+def visible_codes(caller: Caller, catalog: CatalogView) -> set[str] | None:
+    """Every unit code that lies in the caller's scope on some map (None = everything), for SQL pre-filters."""
+    if caller.sees_everything:
+        return None
+    days: set[date] = {date(1900, 1, 1)}
+    for unit in catalog.units():
+        if unit.valid_from is not None:
+            days.add(unit.valid_from)
+        if unit.valid_to is not None:
+            days.add(unit.valid_to)
+    codes = {caller.scope}
+    for day in days:
+        if caller.scope == NATIONAL_UNIT_CODE or catalog.known_unit(caller.scope, day):
+            codes.update(u.code for u in catalog.descendants(caller.scope, day))
+    return codes

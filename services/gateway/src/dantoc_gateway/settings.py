@@ -1,0 +1,69 @@
+"""Gateway settings: `DANTOC_GATEWAY_*` for the service, plus the shared Kafka, namespace and token-key variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything the gateway reads from its environment."""
+
+    model_config = SettingsConfigDict(env_prefix="DANTOC_GATEWAY_", extra="ignore", populate_by_name=True)
+
+    database_url: str = Field(
+        default="sqlite+aiosqlite:///.local/gateway.db", description="Read-model database (SQLite or PostgreSQL)."
+    )
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+    http_workers: int = Field(
+        default=1,
+        ge=1,
+        description="Worker processes. They share the read model: the consumer group splits the aggregates topic "
+        "between them, and each one's response cache follows the database's cell versions.",
+    )
+    kafka_bootstrap_servers: str = Field(
+        default="127.0.0.1:9092", validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS")
+    )
+    namespace: str = Field(default="", validation_alias=AliasChoices("DANTOC_TOPIC_NAMESPACE"))
+    consumer_group: str = Field(
+        default="dantoc-gateway",
+        description="Consumer group of the aggregates feed. Replicas sharing one PostgreSQL read model share it; "
+        "replicas with their own database need their own group.",
+    )
+    change_feed_settle_seconds: float | None = Field(
+        default=None,
+        ge=0,
+        description="Changes younger than this are held back from the change feed, because with several writers "
+        "a batch stamped earlier may commit later. Default: 0 with one worker, 5 with several.",
+    )
+    jwt_public_key_file: Path = Field(
+        default=Path(".local/keys/jwt-public.pem"), validation_alias=AliasChoices("DANTOC_JWT_PUBLIC_KEY_FILE")
+    )
+    jwt_jwks_url: str | None = Field(default=None, validation_alias=AliasChoices("DANTOC_JWT_JWKS_URL"))
+    jwks_cache_seconds: float = Field(default=300.0, gt=0)
+    jwks_min_refresh_seconds: float = Field(
+        default=10.0, ge=0, description="A token naming an unknown key refetches the JWKS at most this often."
+    )
+    default_page_size: int = Field(default=1000, ge=1)
+    max_page_size: int = Field(default=10_000, ge=1, description="Limit on observations (cells) per response.")
+    max_codes_per_parameter: int = Field(default=500, ge=1)
+    response_cache_megabytes: float = Field(
+        default=256, ge=0, description="Size of each worker's cache of rendered answers; 0 disables it."
+    )
+    batch_max_records: int = Field(default=2000, ge=1, description="Aggregates applied per database transaction.")
+
+    @model_validator(mode="after")
+    def _settle_with_several_writers(self) -> Settings:
+        if self.change_feed_settle_seconds is None:
+            self.change_feed_settle_seconds = 5.0 if self.http_workers > 1 else 0.0
+        return self
+
+    @field_validator("jwt_jwks_url")
+    @classmethod
+    def _jwks_is_http(cls, url: str | None) -> str | None:
+        if url is not None and not url.startswith(("https://", "http://")):
+            raise ValueError("DANTOC_JWT_JWKS_URL must be an http(s) URL")
+        return url or None

@@ -1,0 +1,1 @@
+"""Kafka adapters: the catalog and aggregates feeds, and the dead-letter producer."""

@@ -1,0 +1,61 @@
+"""A gateway over the literal read model, served once per module on SQLite and once on PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from tests.integration.gateway.support import (
+    publish_aggregates,
+    publish_catalog,
+    ready,
+    running,
+    settings_for,
+)
+from tests.support.databases import create_postgres_database, drop_postgres_database
+from tests.support.kafka import create_namespace
+from tests.unit.gateway.literal import CATALOG, read_model
+from tests.unit.gateway.signing import Signing, new_signing
+
+
+@pytest.fixture(scope="session")
+def signing(tmp_path_factory: pytest.TempPathFactory) -> Signing:
+    return new_signing(tmp_path_factory.mktemp("keys"))
+
+
+@dataclass
+class Served:
+    app: FastAPI
+    client: httpx.AsyncClient
+    signing: Signing
+    backend: str
+
+    def auth(self, role: str, scope: str, **kwargs: Any) -> dict[str, str]:
+        return self.signing.headers(role, scope, **kwargs)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+async def served(
+    request: pytest.FixtureRequest, kafka: str, signing: Signing, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Served]:
+    """The literal catalog and read model published to fresh topics, applied by a running gateway."""
+    namespace = await create_namespace(kafka)
+    await publish_catalog(kafka, namespace, CATALOG)
+    await publish_aggregates(kafka, namespace, read_model())
+    template = None
+    if request.param == "postgres":
+        template = request.getfixturevalue("postgres")
+        url = await create_postgres_database(template)
+    else:
+        url = f"sqlite+aiosqlite:///{Path(tmp_path_factory.mktemp('gw')) / 'gateway.db'}"
+    async with running(settings_for(kafka, namespace, url, signing)) as (app, client):
+        await ready(client)
+        yield Served(app, client, signing, request.param)
+    if template is not None:
+        await drop_postgres_database(template, url)

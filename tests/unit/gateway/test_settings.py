@@ -1,0 +1,34 @@
+"""Settings: defaults, the shared variables, and what several workers change."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from dantoc_gateway.settings import Settings
+
+
+def test_shared_variables_and_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", "broker:9092")
+    monkeypatch.setenv("DANTOC_TOPIC_NAMESPACE", "staging")
+    monkeypatch.delenv("DANTOC_GATEWAY_HTTP_WORKERS", raising=False)
+    settings = Settings()
+    assert (settings.kafka_bootstrap_servers, settings.namespace, settings.http_port) == (
+        "broker:9092",
+        "staging",
+        8000,
+    )
+    assert settings.database_url == "sqlite+aiosqlite:///.local/gateway.db"
+    assert settings.change_feed_settle_seconds == 0.0
+
+
+def test_several_workers_hold_back_the_youngest_changes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DANTOC_GATEWAY_HTTP_WORKERS", "2")
+    assert Settings().change_feed_settle_seconds == 5.0
+    monkeypatch.setenv("DANTOC_GATEWAY_CHANGE_FEED_SETTLE_SECONDS", "1.5")
+    assert Settings().change_feed_settle_seconds == 1.5
+
+
+def test_a_jwks_url_must_be_http() -> None:
+    with pytest.raises(ValidationError, match="http"):
+        Settings(jwt_jwks_url="file:///etc/passwd")
