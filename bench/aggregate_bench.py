@@ -46,7 +46,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--backend", action="append", choices=["sqlite", "postgres"], help="repeatable")
     parser.add_argument("--corrections", type=int, default=60, help="single corrections timed for freshness")
     parser.add_argument("--background", type=int, default=2000, help="background load, values per second")
-    parser.add_argument("--batch", type=int, default=200, help="service batch size (messages)")
+    parser.add_argument("--batch", type=int, default=1000, help="service batch size (messages)")
     parser.add_argument("--profile", action="store_true", help="run the service under cProfile and print hot spots")
     return parser.parse_args()
 

@@ -150,6 +150,13 @@ class BenchContext:
             self.process.send_signal(signal.SIGTERM)
             self.process.wait(timeout=120)
 
+    def service_cpu(self) -> float:
+        """CPU seconds (user + system, threads included) the service process has used so far."""
+        if self.process is None or self.process.poll() is not None:
+            return 0.0
+        times = psutil.Process(self.process.pid).cpu_times()
+        return float(times.user + times.system)
+
     def sample_rss(self) -> None:
         if self.process is not None and self.process.poll() is None:
             rss = psutil.Process(self.process.pid).memory_info().rss / 2**20
@@ -196,6 +203,7 @@ async def national_year(context: BenchContext, messages: list[ValuesAccepted], v
     for message in messages:
         message.accepted_at = now
     encoded = [(m.unit_code.encode(), envelope_bytes(m)) for m in messages]
+    cpu_before = context.service_cpu()
     started = time.perf_counter()
     for key, value in encoded:
         await producer.send(topic, value, key=key)
@@ -204,13 +212,16 @@ async def national_year(context: BenchContext, messages: list[ValuesAccepted], v
     await producer.stop()
     done = await _wait_caught_up(context)
     wall = done - started
+    cpu = context.service_cpu() - cpu_before
     events = context.metric("dantoc_aggregate_events_published_total")
+    batches = context.metric("dantoc_aggregate_batches_total")
     print(
         f"national year: {values} values in {len(messages)} messages; published by the benchmark in "
         f"{published - started:.1f}s; last aggregate published after {wall:.1f}s"
     )
     print(
-        f"  end to end {values / wall:,.0f} values/s; {events:,.0f} aggregate events ({events / wall:,.0f}/s); "
+        f"  end to end {values / wall:,.0f} values/s; {events:,.0f} aggregate events ({events / wall:,.0f}/s) in "
+        f"{batches:,.0f} batches; service CPU {cpu:.1f}s ({values / cpu:,.0f} values per CPU second); "
         f"service peak RSS {context.peak_rss:.0f} MiB"
     )
 

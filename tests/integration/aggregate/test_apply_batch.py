@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from dantoc_aggregate.db import repository as repo
@@ -9,10 +11,13 @@ from dantoc_aggregate.db.engine import create_engine
 from dantoc_aggregate.db.migrate import upgrade_head_async
 from dantoc_aggregate.db.uow import UnitOfWork
 from dantoc_aggregate.domain.catalog_rules import CatalogRules
+from dantoc_aggregate.domain.keys import ALL_TOTALS
+from dantoc_aggregate.handlers import from_message
 from dantoc_aggregate.usecases.apply import apply_batch
 from dantoc_aggregate.usecases.cache import StateCache
 from dantoc_aggregate.usecases.recompute import differences, recomputed_states
-from tests.unit.aggregate.literals import view
+from dantoc_contracts.catalog import Aggregation, catalog_key
+from tests.unit.aggregate.literals import accepted, cell, indicator, view
 from tests.unit.aggregate.scenarios import SCENARIOS, Scenario
 from tests.unit.aggregate.test_rollup_rules import check
 
@@ -29,7 +34,14 @@ async def test_scenario_on_database(database_url: str, scenario: Scenario, cache
     try:
         for number, batch in enumerate(scenario.batches):
             async with UnitOfWork(engine) as uow:
-                await apply_batch(uow.conn, rules, batch, topic="values", next_offsets={0: number + 1}, cache=cache)
+                await apply_batch(
+                    uow.conn,
+                    rules,
+                    [from_message(m) for m in batch],
+                    topic="values",
+                    next_offsets={0: number + 1},
+                    cache=cache,
+                )
                 await uow.commit()
         async with engine.connect() as conn:
             states = await repo.all_states(conn)
@@ -45,9 +57,42 @@ async def test_uncommitted_batch_leaves_nothing(database_url: str) -> None:
     engine = create_engine(database_url)
     try:
         async with UnitOfWork(engine) as uow:
-            await apply_batch(uow.conn, CatalogRules(view()), SCENARIOS[0].batches[0], topic="v", next_offsets={0: 3})
+            messages = [from_message(m) for m in SCENARIOS[0].batches[0]]
+            await apply_batch(uow.conn, CatalogRules(view()), messages, topic="v", next_offsets={0: 3})
         async with engine.connect() as conn:
             assert await repo.all_states(conn) == {}
             assert await repo.load_offsets(conn, "v") == {}
+    finally:
+        await engine.dispose()
+
+
+async def test_a_wrong_guess_fails_loudly_and_the_careful_retry_applies(database_url: str) -> None:
+    await upgrade_head_async(database_url)
+    engine = create_engine(database_url)
+    catalog = view()
+    rules = CatalogRules(catalog)
+    try:
+        # Commune 00715 reports indicator 0199, which the catalog does not know yet: kept as reported (NONE).
+        async with UnitOfWork(engine) as uow:
+            first = [from_message(accepted("00715", "2024", cell("0199", 5)))]
+            await apply_batch(uow.conn, rules, first, topic="v", next_offsets={0: 1})
+            await uow.commit()
+        # The catalog then defines 0199 as a formula of 0101 and 0102: its aggregate at 00715 is now inferred from
+        # the cells of its sides, which 00715 never had, so the batch guesses "absent" for a key that exists.
+        record = indicator("0199", Aggregation.FORMULA, ("sex",), formula=("0101", "0102", 100))
+        catalog.apply(catalog_key(record), record)
+        rules.invalidate()
+        second = [from_message(accepted("00715", "2024", cell("0101", 50), cell("0102", 200)))]
+        with pytest.raises(Exception, match=r"(?i)unique|duplicate"):
+            async with UnitOfWork(engine) as uow:
+                await apply_batch(uow.conn, rules, second, topic="v", next_offsets={0: 2})
+        # Applied again with `careful`, every key is looked up and the batch goes through.
+        async with UnitOfWork(engine) as uow:
+            await apply_batch(uow.conn, rules, second, topic="v", next_offsets={0: 2}, careful=True)
+            await uow.commit()
+        async with engine.connect() as conn:
+            states = await repo.all_states(conn)
+        assert states[("0199", "00715", "2024", ALL_TOTALS)].value == Decimal(25)
+        assert states[("0199", "VN", "2024", ALL_TOTALS)].value == Decimal(25)
     finally:
         await engine.dispose()

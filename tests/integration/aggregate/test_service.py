@@ -10,10 +10,13 @@ from typing import Any
 import httpx
 import pytest
 
+from dantoc_aggregate.db import repository as repo
+from dantoc_aggregate.db.engine import create_engine
+from dantoc_aggregate.usecases.apply import BATCH_SEQ, PUBLISHED_SEQ
 from dantoc_contracts import topics
 from dantoc_contracts.messages import adapter
 from tests.integration.aggregate.harness import ServiceProcess, producer, publish_catalog, publish_values, values_bytes
-from tests.support.kafka import read_topic
+from tests.support.kafka import eventually, read_topic
 from tests.unit.aggregate.literals import accepted, cell, records
 
 pytestmark = pytest.mark.integration
@@ -84,6 +87,26 @@ async def test_values_become_aggregate_events(kafka: str, namespace: str, servic
         bad = await client.get("/aggregates/06x1/VN/2024")
         assert bad.status_code == 422
         assert bad.headers["content-type"].startswith("application/problem+json")
+
+        # The consumer lag is exported for every partition of the accepted-values topic: 0 once all is applied.
+        async def lag_is_zero() -> bool:
+            text = (await client.get("/metrics")).text
+            lines = [line for line in text.splitlines() if line.startswith("dantoc_aggregate_consumer_lag_messages{")]
+            return len(lines) == topics.VALUES_ACCEPTED.partitions and all(line.endswith(" 0.0") for line in lines)
+
+        await eventually(lag_is_zero, timeout=30)
+    # Once idle, the last batch is recorded as published (the outbox is empty: a restart republishes nothing).
+    await eventually(lambda: outbox_empty(service.env["DANTOC_AGGREGATE_DATABASE_URL"]), timeout=30)
+
+
+async def outbox_empty(database_url: str) -> bool:
+    engine = create_engine(database_url)
+    try:
+        async with engine.connect() as conn:
+            published = await repo.read_counter(conn, PUBLISHED_SEQ)
+            return published > 0 and published == await repo.read_counter(conn, BATCH_SEQ)
+    finally:
+        await engine.dispose()
 
 
 def test_values_bytes_roundtrip() -> None:

@@ -11,6 +11,7 @@ from dantoc_aggregate.domain.formulas import component_keys, dependent_formulas,
 from dantoc_aggregate.domain.keys import ALL_TOTALS
 from dantoc_aggregate.domain.rules import Rules, rule_for
 from dantoc_aggregate.domain.state import AggregateState
+from dantoc_aggregate.handlers import from_message
 from dantoc_aggregate.usecases.cells import group_changes, resolve
 from dantoc_contracts.catalog import Aggregation
 from dantoc_contracts.values import ValuesAccepted
@@ -26,10 +27,10 @@ class MemoryAggregator:
     def apply(self, *messages: ValuesAccepted) -> set[AggKey]:
         """Apply one batch; return the keys whose state changed."""
         fold = BatchFold()
-        for gkey, work in group_changes(list(messages)).items():
+        for gkey, work in group_changes([from_message(m) for m in messages]).items():
             resolved = resolve(self.cells.get(gkey, {}), work)
             for dkey, change in resolved.writes.items():
-                self.cells.setdefault(gkey, {})[dkey] = StoredCell(change.value, change.revision, change.accepted_us)
+                self.cells.setdefault(gkey, {})[dkey] = StoredCell(change[1], change[2], change[3])
             if resolved.writes:
                 chain = self.chains[gkey] = self.rules.chain(work.unit, work.period)
                 rule = rule_for(self.rules, work.indicator, work.period)

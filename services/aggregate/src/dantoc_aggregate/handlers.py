@@ -1,4 +1,8 @@
-"""Thin Kafka handlers: raw accepted-value records → contract messages; unreadable ones → dead letters."""
+"""Thin Kafka handlers: raw accepted-value records → the use case's `AcceptedCells`; unreadable ones → dead letters.
+
+The fast reader (`kafka.values_reader`) takes the messages it can vouch for; every other record is validated with
+the contract's adapter, so a message the contract rejects is dead-lettered whichever way it came.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from dantoc_aggregate.kafka.values_reader import read_accepted
+from dantoc_aggregate.usecases.cells import AcceptedCells, to_us
 from dantoc_contracts import topics
 from dantoc_contracts.envelope import Envelope
 from dantoc_contracts.messages import adapter
@@ -18,20 +24,33 @@ _VALUES = adapter(topics.VALUES_ACCEPTED.name)
 
 @dataclass(slots=True)
 class Decoded:
-    messages: list[ValuesAccepted] = field(default_factory=list)
+    messages: list[AcceptedCells] = field(default_factory=list)
     dead: list[MessageDeadLettered] = field(default_factory=list)
 
 
+def from_message(message: ValuesAccepted) -> AcceptedCells:
+    """The contract's message as the use case reads it ("no data" cells carry no value)."""
+    cells = [
+        (cell.indicator, cell.disaggregation.key(), None if cell.new.no_data else cell.new.value, cell.revision)
+        for cell in message.changes
+    ]
+    return AcceptedCells(message.unit_code, message.period, to_us(message.accepted_at), cells)
+
+
 def decode_records(records: list[Any], consumer: str) -> Decoded:
-    """Parse each record's envelope; a record that does not parse is kept as a dead letter with its bytes."""
+    """Read each record's envelope; a record that does not validate is kept as a dead letter with its bytes."""
     decoded = Decoded()
     for record in records:
+        fast = read_accepted(record.value)
+        if fast is not None:
+            decoded.messages.append(fast)
+            continue
         try:
             envelope: Envelope[ValuesAccepted] = _VALUES.validate_json(record.value)
         except (ValidationError, TypeError) as error:
             decoded.dead.append(dead_letter(record, consumer, str(error)[:2000]))
             continue
-        decoded.messages.append(envelope.payload)
+        decoded.messages.append(from_message(envelope.payload))
     return decoded
 
 

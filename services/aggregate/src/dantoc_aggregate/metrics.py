@@ -40,6 +40,12 @@ class AggregateMetrics:
         self.pipeline_restarts = Counter(
             "dantoc_aggregate_pipeline_restarts", "Consumer loop restarts after an error.", registry=self.registry
         )
+        self.consumer_lag = Gauge(
+            "dantoc_aggregate_consumer_lag_messages",
+            "Accepted-value messages not yet applied, per partition (high watermark − next offset to apply).",
+            ["topic", "partition"],
+            registry=self.registry,
+        )
         self.is_writer = Gauge(
             "dantoc_aggregate_is_writer", "1 while this process holds the single-writer lock.", registry=self.registry
         )

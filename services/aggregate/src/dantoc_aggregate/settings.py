@@ -16,9 +16,12 @@ class Settings(BaseSettings):
     kafka_bootstrap_servers: str = Field(default="127.0.0.1:9092", validation_alias="KAFKA_BOOTSTRAP_SERVERS")
     namespace: str = Field(default="", validation_alias="DANTOC_TOPIC_NAMESPACE")
     consumer_group: str = Field(default="dantoc-aggregate", description="Kafka consumer group of the service.")
-    batch_max_records: int = Field(default=500, ge=1, description="Accepted-value messages per batch at most.")
+    batch_max_records: int = Field(default=1000, ge=1, description="Accepted-value messages per batch at most.")
     batch_linger_ms: int = Field(
         default=25, ge=0, description="How long a batch may wait for more messages once it has one (throughput)."
+    )
+    backlog_linger_ms: int = Field(
+        default=250, ge=0, description="How long a batch may wait for more messages while a backlog is known."
     )
     cache_max_aggregates: int = Field(
         default=400_000, ge=0, description="Aggregate states kept in memory by the writer (write-through)."

@@ -19,6 +19,7 @@ from dantoc_aggregate.domain.keys import aggregate_key
 from dantoc_aggregate.domain.state import AggregateState
 from dantoc_contracts.catalog import Aggregation
 
+COMMUNE_DEPTH = 3
 CHUNK = 5000
 """Keys per `IN (...)` list: below the bound-parameter limits of SQLite and asyncpg."""
 
@@ -91,6 +92,46 @@ async def bulk_upsert(
     await driver.copy_records_to_table(staging, records=rows, columns=list(columns))
     await conn.exec_driver_sql(_from_staging_sql(table, columns))
     await conn.exec_driver_sql(f"DELETE FROM {staging}")
+
+
+@lru_cache(maxsize=32)
+def _insert_sql(table: Table, columns: tuple[str, ...]) -> str:
+    names = ", ".join(f'"{name}"' for name in columns)
+    return f"INSERT INTO {table.name} ({names}) VALUES ({', '.join('?' for _ in columns)})"
+
+
+async def bulk_insert(
+    conn: AsyncConnection, table: Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
+) -> None:
+    """Insert rows known not to exist yet (a wrong guess fails the transaction on the primary key, loudly).
+    PostgreSQL: binary `COPY` straight into the table; SQLite: the driver's executemany of a plain INSERT."""
+    if not rows:
+        return
+    if conn.dialect.name != "postgresql":
+        await conn.exec_driver_sql(_insert_sql(table, columns), rows)
+        return
+    driver = (await conn.get_raw_connection()).driver_connection
+    assert driver is not None
+    await driver.copy_records_to_table(table.name, records=rows, columns=list(columns))
+
+
+async def upper_triples(conn: AsyncConnection) -> set[tuple[str, str, str]]:
+    """(indicator, unit, period) of every stored aggregate above the communes."""
+    query = (
+        select(aggregates.c.indicator, aggregates.c.unit, aggregates.c.period)
+        .where(aggregates.c.depth < COMMUNE_DEPTH)
+        .distinct()
+    )
+    return {(indicator, unit, period) for indicator, unit, period in await conn.execute(query)}
+
+
+async def existing_groups(conn: AsyncConnection, gkeys: Sequence[str]) -> set[str]:
+    """The groups among these that have stored cells."""
+    found: set[str] = set()
+    for chunk in _chunks(gkeys):
+        query = select(leaf_cells.c.gkey).where(leaf_cells.c.gkey.in_(chunk)).distinct()
+        found.update(gkey for (gkey,) in await conn.execute(query))
+    return found
 
 
 async def load_cells(conn: AsyncConnection, gkeys: Sequence[str]) -> dict[str, dict[str, StoredCell]]:

@@ -9,21 +9,21 @@ contribute; they only count in completeness.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 from enum import IntEnum
+from typing import Any, NamedTuple
 
-from dantoc_aggregate.domain.keys import breakdown_rank, dims_mask, subsets
+from dantoc_aggregate.domain.keys import shape
 from dantoc_contracts.catalog import Aggregation
 
+_NONE = Aggregation.NONE
 
-@dataclass(frozen=True, slots=True)
-class Contribution:
+
+class Contribution(NamedTuple):
     """A group's share of one subset: sum, number of cells, and the extremes among them."""
 
     total: Decimal
-    count: int
+    cells: int
     low: Decimal
     high: Decimal
 
@@ -47,21 +47,22 @@ def group_status(cells: dict[str, Decimal | None]) -> GroupStatus:
 
 def contributions(cells: dict[str, Decimal | None], aggregation: Aggregation) -> dict[str, Contribution]:
     """Contribution per subset key of a group's cells (key → value, None for "no data")."""
-    values = [(dkey, value) for dkey, value in cells.items() if value is not None]
-    if aggregation is Aggregation.NONE:  # not rolled up: each reported cell stands alone
-        return {dkey: Contribution(value, 1, value, value) for dkey, value in values}
-    best: dict[str, tuple[int, list[Decimal]]] = {}
-    for dkey, value in values:
-        rank = breakdown_rank(dims_mask(dkey))
-        for subset in subsets(dkey):
+    if aggregation is _NONE:  # not rolled up: each reported cell stands alone
+        return {dkey: Contribution(value, 1, value, value) for dkey, value in cells.items() if value is not None}
+    best: dict[str, list[Any]] = {}  # subset → [rank, total, count, low, high] of the coarsest breakdown so far
+    for dkey, value in cells.items():
+        if value is None:
+            continue
+        rank, reached = shape(dkey)
+        for subset in reached:
             held = best.get(subset)
             if held is None or rank < held[0]:
-                best[subset] = (rank, [value])
+                best[subset] = [rank, value, 1, value, value]
             elif rank == held[0]:
-                held[1].append(value)
-    return {subset: _contribution(members) for subset, (_, members) in best.items()}
-
-
-def _contribution(members: Iterable[Decimal]) -> Contribution:
-    listed = list(members)
-    return Contribution(sum(listed, Decimal(0)), len(listed), min(listed), max(listed))
+                held[1] += value
+                held[2] += 1
+                if value < held[3]:
+                    held[3] = value
+                elif value > held[4]:
+                    held[4] = value
+    return {subset: Contribution(*held[1:]) for subset, held in best.items()}

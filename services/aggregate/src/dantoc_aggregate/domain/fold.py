@@ -14,11 +14,13 @@ from decimal import Decimal
 from dantoc_aggregate.domain.contributions import Contribution, GroupStatus, contributions, group_status
 from dantoc_aggregate.domain.keys import ALL_TOTALS
 from dantoc_aggregate.domain.rules import IndicatorRule, depth_of
+from dantoc_contracts.catalog import Aggregation
 
 AggKey = tuple[str, str, str, str]
 """(indicator, unit, period, disaggregation key)."""
 
 ZERO = Decimal(0)
+_EXTREMES = (Aggregation.MIN, Aggregation.MAX)
 
 
 def lower(a: Decimal | None, b: Decimal | None) -> Decimal | None:
@@ -31,9 +33,11 @@ def higher(a: Decimal | None, b: Decimal | None) -> Decimal | None:
 
 @dataclass(slots=True)
 class Delta:
-    """Net change of one aggregate within a batch (what to add, and the extremes added and removed)."""
+    """Net change of one aggregate within a batch: what to add, and (for MIN and MAX only, `extremes`) the extremes
+    added and removed."""
 
     rolls_up: bool
+    extremes: bool = False
     total: Decimal = ZERO
     count: int = 0
     reported: int = 0
@@ -47,23 +51,28 @@ class Delta:
     def change(self, old: Contribution | None, new: Contribution | None) -> None:
         if old is not None:
             self.total -= old.total
-            self.count -= old.count
-            self.drop_low, self.drop_high = lower(self.drop_low, old.low), higher(self.drop_high, old.high)
+            self.count -= old.cells
+            if self.extremes:
+                self.drop_low, self.drop_high = lower(self.drop_low, old.low), higher(self.drop_high, old.high)
         if new is not None:
             self.total += new.total
-            self.count += new.count
-            self.add_low, self.add_high = lower(self.add_low, new.low), higher(self.add_high, new.high)
+            self.count += new.cells
+            if self.extremes:
+                self.add_low, self.add_high = lower(self.add_low, new.low), higher(self.add_high, new.high)
 
     def merge(self, other: Delta) -> None:
-        self.newest_us = max(self.newest_us, other.newest_us)
+        if other.newest_us > self.newest_us:
+            self.newest_us = other.newest_us
         self.reported += other.reported
         self.no_data += other.no_data
         if not other.rolls_up:
             return
         self.total += other.total
         self.count += other.count
-        self.add_low, self.add_high = lower(self.add_low, other.add_low), higher(self.add_high, other.add_high)
-        self.drop_low, self.drop_high = lower(self.drop_low, other.drop_low), higher(self.drop_high, other.drop_high)
+        if other.extremes:
+            self.add_low, self.add_high = lower(self.add_low, other.add_low), higher(self.add_high, other.add_high)
+            self.drop_low = lower(self.drop_low, other.drop_low)
+            self.drop_high = higher(self.drop_high, other.drop_high)
 
 
 class BatchFold:
@@ -71,7 +80,8 @@ class BatchFold:
 
     def __init__(self) -> None:
         self.deltas: dict[AggKey, Delta] = {}
-        self._parent: dict[tuple[str, str], str] = {}
+        self._parent: dict[tuple[str, str], tuple[str, int]] = {}  # (unit, period) → (parent, its depth)
+        self._by_depth: list[list[AggKey]] = [[], [], [], []]
 
     def group_changed(
         self,
@@ -84,46 +94,49 @@ class BatchFold:
     ) -> None:
         """Record that a unit's cells for one indicator and period went from `old_cells` to `new_cells`."""
         unit = chain[0]
-        for child, parent in itertools.pairwise(chain):
-            self._parent[(child, period)] = parent
-        old, new = contributions(old_cells, rule.aggregation), contributions(new_cells, rule.aggregation)
-        for dkey in old.keys() | new.keys():
-            before, after = old.get(dkey), new.get(dkey)
+        if (unit, period) not in self._parent:
+            for child, parent in itertools.pairwise(chain):
+                self._parent[(child, period)] = (parent, depth_of(parent))
+        old = contributions(old_cells, rule.aggregation) if old_cells else {}
+        new = contributions(new_cells, rule.aggregation)
+        where = (rule.indicator, unit, period, depth_of(unit), rule.rolls_up, rule.aggregation in _EXTREMES)
+        for dkey, after in new.items():
+            before = old.pop(dkey, None)
             if before != after:
-                self._entry(rule, unit, period, dkey, accepted_us).change(before, after)
+                self._entry(where, dkey, accepted_us).change(before, after)
+        for dkey, before in old.items():
+            self._entry(where, dkey, accepted_us).change(before, None)
         status_before, status_after = group_status(old_cells), group_status(new_cells)
         if status_before != status_after:
-            entry = self._entry(rule, unit, period, ALL_TOTALS, accepted_us)
+            entry = self._entry(where, ALL_TOTALS, accepted_us)
             entry.reported += (status_after is GroupStatus.REPORTED) - (status_before is GroupStatus.REPORTED)
             entry.no_data += (status_after is GroupStatus.NO_DATA) - (status_before is GroupStatus.NO_DATA)
 
-    def _entry(self, rule: IndicatorRule, unit: str, period: str, dkey: str, accepted_us: int) -> Delta:
-        key = (rule.indicator, unit, period, dkey)
+    def _entry(self, where: tuple[str, str, str, int, bool, bool], dkey: str, accepted_us: int) -> Delta:
+        indicator, unit, period, depth, rolls_up, extremes = where
+        key = (indicator, unit, period, dkey)
         entry = self.deltas.get(key)
         if entry is None:
-            entry = self.deltas[key] = Delta(rule.rolls_up)
-        entry.newest_us = max(entry.newest_us, accepted_us)
+            entry = self.deltas[key] = Delta(rolls_up, extremes)
+            self._by_depth[depth].append(key)
+        if accepted_us > entry.newest_us:
+            entry.newest_us = accepted_us
         return entry
 
     def propagate(self) -> dict[AggKey, Delta]:
-        """Carry every unit-level delta to all ancestors; return all deltas (units and ancestors)."""
-        by_depth: list[list[AggKey]] = [[], [], [], []]
-        for key in self.deltas:
-            by_depth[depth_of(key[1])].append(key)
+        """Carry every unit-level delta to all ancestors, level by level; return all deltas (units and ancestors)."""
+        deltas, parents, by_depth = self.deltas, self._parent, self._by_depth
         for depth in (3, 2, 1):
             for key in by_depth[depth]:
-                self._carry(key, by_depth)
-        return self.deltas
-
-    def _carry(self, key: AggKey, by_depth: list[list[AggKey]]) -> None:
-        indicator, node, period, dkey = key
-        parent = self._parent.get((node, period))
-        delta = self.deltas[key]
-        if parent is None or (not delta.rolls_up and dkey != ALL_TOTALS):
-            return
-        parent_key = (indicator, parent, period, dkey)
-        target = self.deltas.get(parent_key)
-        if target is None:
-            target = self.deltas[parent_key] = Delta(delta.rolls_up)
-            by_depth[depth_of(parent)].append(parent_key)
-        target.merge(delta)
+                indicator, node, period, dkey = key
+                above = parents.get((node, period))
+                delta = deltas[key]
+                if above is None or (not delta.rolls_up and dkey != ALL_TOTALS):
+                    continue
+                parent_key = (indicator, above[0], period, dkey)
+                target = deltas.get(parent_key)
+                if target is None:
+                    target = deltas[parent_key] = Delta(delta.rolls_up, delta.extremes)
+                    by_depth[above[1]].append(parent_key)
+                target.merge(delta)
+        return deltas

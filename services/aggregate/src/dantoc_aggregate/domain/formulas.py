@@ -17,8 +17,12 @@ def dependent_formulas(rules: Rules, changed: Iterable[AggKey]) -> dict[AggKey, 
     A formula exists at units down to its own lowest level and for subsets of the dimensions it allows.
     """
     found: dict[AggKey, IndicatorRule] = {}
+    users: dict[tuple[str, str], tuple[IndicatorRule, ...]] = {}
     for indicator, unit, period, dkey in changed:
-        for rule in rules.formulas_using(indicator, period):
+        using = users.get((indicator, period))
+        if using is None:
+            using = users[(indicator, period)] = rules.formulas_using(indicator, period)
+        for rule in using:
             if depth_of(unit) <= rule.lowest_depth and within(dkey, rule.allowed_mask):
                 found[(rule.indicator, unit, period, dkey)] = rule
     return found

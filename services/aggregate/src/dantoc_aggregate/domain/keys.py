@@ -62,6 +62,12 @@ def subsets(dkey: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+@lru_cache(maxsize=65536)
+def shape(dkey: str) -> tuple[int, tuple[str, ...]]:
+    """(breakdown rank, subsets) of a cell key: what the fold needs of it, in one look-up."""
+    return breakdown_rank(dims_mask(dkey)), subsets(dkey)
+
+
 def within(dkey: str, allowed_mask: int) -> bool:
     """True when the key only uses dimensions of `allowed_mask`."""
     return dims_mask(dkey) & ~allowed_mask == 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from typing import Protocol
 
 from dantoc_contracts.catalog import Aggregation
@@ -61,6 +62,7 @@ class Rules(Protocol):
 _DEPTH_BY_LENGTH = {2: 1, 3: 2, 5: 3}
 
 
+@cache  # a few thousand codes; the fold asks millions of times
 def depth_of(code: str) -> int:
     """0 national, 1 province, 2 district, 3 commune."""
     if code == "VN":

@@ -21,6 +21,7 @@ from dantoc_contracts.catalog import Aggregation
 
 _AVERAGE, _MIN, _MAX = Aggregation.AVERAGE, Aggregation.MIN, Aggregation.MAX  # enum member look-ups are slow
 _EXTREMES = (_MIN, _MAX)
+_TOTALS = (Aggregation.SUM, Aggregation.LAST)
 
 DIVISION = Context(prec=28)
 """Quotients (averages, formulas) are computed in this context, so every computation of them is identical."""
@@ -64,7 +65,8 @@ class AggregateState:
 
     def apply(self, delta: Delta) -> None:
         """Add a batch delta; mark `needs_recount` when a retracted contribution may have been the extreme."""
-        self.newest_us = max(self.newest_us, delta.newest_us)
+        if delta.newest_us > self.newest_us:
+            self.newest_us = delta.newest_us
         self.reported += delta.reported
         self.no_data += delta.no_data
         self.total += delta.total
@@ -73,7 +75,10 @@ class AggregateState:
             self.total, self.low, self.high = ZERO, None, None
         elif self.aggregation in _EXTREMES:
             self._move_extremes(delta)
-        self.value = value_of(self.aggregation, self.total, self.count, self.low, self.high)
+        if self.aggregation in _TOTALS:  # SUM, LAST
+            self.value = self.total if self.count else None
+        else:
+            self.value = value_of(self.aggregation, self.total, self.count, self.low, self.high)
 
     def _move_extremes(self, delta: Delta) -> None:
         low_lost = delta.drop_low is not None and self.low is not None and delta.drop_low <= self.low

@@ -19,6 +19,7 @@ from dantoc_contracts.catalog import Aggregation
 from dantoc_contracts.codes import TOTAL, unit_level_of
 
 PRODUCER = "aggregate"
+_FORMULA = Aggregation.FORMULA
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -94,38 +95,43 @@ def _disaggregation_json(dkey: str) -> str:
     return json.dumps(_disaggregation(dkey), separators=(",", ":"))
 
 
-def _json_number(value: Any) -> str:
-    return "null" if value is None else f'"{value}"'
-
-
 class EventEncoder:
     """Fast encoding of one batch's events: fixed parts formatted once, numbers and codes need no escaping
-    (digits, `VN`, `_T`, list ids), message ids are consecutive UUIDs from one random base per batch."""
+    (digits, `VN`, `_T`, list ids), message ids are consecutive UUIDs from one random base per batch (the first 20
+    hex digits random, the last 12 a counter)."""
 
     def __init__(self, computed_at: datetime) -> None:
         stamp = _timestamp(computed_at)
         self._tail = f',"computed_at":"{stamp}"}}}}'
-        self._head = f'","type":"AggregateChanged","schema_version":1,"occurred_at":"{stamp}","producer":"{PRODUCER}",'
-        self._base = uuid.uuid4().int
-        self._next = 0
+        base = f"{uuid.uuid4().int:032x}"
+        self._head = f'{{"message_id":"{base[:8]}-{base[8:12]}-{base[12:16]}-{base[16:20]}-'
+        self._after_id = (
+            f'","type":"AggregateChanged","schema_version":1,"occurred_at":"{stamp}","producer":"{PRODUCER}",'
+            '"correlation_id":null,"payload":{"kind":"AggregateChanged",'
+        )
+        self._next = int(base[20:], 16)
 
     def encode(self, state: AggregateState) -> tuple[bytes, bytes]:
-        self._next += 1
-        hexa = f"{(self._base + self._next) % (1 << 128):032x}"
-        message_id = f"{hexa[:8]}-{hexa[8:12]}-{hexa[12:16]}-{hexa[16:20]}-{hexa[20:]}"
-        extra = completeness(state) if state.dkey == ALL_TOTALS else None
-        newest = _newest(state.newest_us)
+        self._next = (self._next + 1) & 0xFFFFFFFFFFFF
+        completeness = "null"
+        if state.dkey == ALL_TOTALS and state.aggregation is not _FORMULA and state.expected is not None:
+            silent = max(state.expected - state.reported - state.no_data, 0)
+            completeness = (
+                f'{{"expected":{state.expected},"reported":{state.reported},"no_data":{state.no_data},'
+                f'"silent":{silent}}}'
+            )
+        value = "null" if state.value is None else f'"{state.value}"'
+        numerator = "null" if state.numerator is None else f'"{state.numerator}"'
+        denominator = "null" if state.denominator is None else f'"{state.denominator}"'
         body = (
-            f'{{"message_id":"{message_id}{self._head}"correlation_id":null,"payload":{{"kind":"AggregateChanged",'
-            f'"indicator":"{state.indicator}","unit_code":"{state.unit}","unit_level":"{_level(state.unit)}",'
-            f'"period":"{state.period}","disaggregation":{_disaggregation_json(state.dkey)},'
-            f'"aggregation":"{state.aggregation}","value":{_json_number(state.value)},'
-            f'"numerator":{_json_number(state.numerator)},"denominator":{_json_number(state.denominator)},'
-            f'"count":{state.count},"completeness":{"null" if extra is None else json.dumps(extra)},'
-            f'"newest_accepted_at":{newest}{self._tail}'
+            f'{self._head}{self._next:012x}{self._after_id}"indicator":"{state.indicator}","unit_code":"{state.unit}",'
+            f'"unit_level":"{_level(state.unit)}","period":"{state.period}",'
+            f'"disaggregation":{_disaggregation_json(state.dkey)},"aggregation":"{state.aggregation}",'
+            f'"value":{value},"numerator":{numerator},"denominator":{denominator},'
+            f'"count":{state.count},"completeness":{completeness},'
+            f'"newest_accepted_at":{_newest(state.newest_us)}{self._tail}'
         )
-        key = f"{state.indicator}|{state.unit}|{state.period}|{state.dkey}"
-        return key.encode(), body.encode()
+        return f"{state.indicator}|{state.unit}|{state.period}|{state.dkey}".encode(), body.encode()
 
 
 @lru_cache(maxsize=4096)

@@ -22,16 +22,16 @@ from dantoc_aggregate.db.leader import writer_lock
 from dantoc_aggregate.db.uow import UnitOfWork
 from dantoc_aggregate.handlers import decode_records
 from dantoc_aggregate.kafka.catalog_follower import CatalogFollower
+from dantoc_aggregate.kafka.lag import record_lag
 from dantoc_aggregate.kafka.partitions import topic_partitions
 from dantoc_aggregate.kafka.publisher import EventPublisher
 from dantoc_aggregate.metrics import AggregateMetrics
 from dantoc_aggregate.settings import Settings
 from dantoc_aggregate.usecases.apply import BATCH_SEQ, BatchOutcome, apply_batch
 from dantoc_aggregate.usecases.cache import StateCache
-from dantoc_aggregate.usecases.cells import to_us
-from dantoc_aggregate.usecases.publish import mark_published, publish_committed, republish_pending
+from dantoc_aggregate.usecases.cells import AcceptedCells, to_us
+from dantoc_aggregate.usecases.publish import mark_published, republish_pending
 from dantoc_contracts import topics
-from dantoc_contracts.values import ValuesAccepted
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +50,8 @@ class ValuesPipeline:
         self.topic = topics.topic_name(topics.VALUES_ACCEPTED, settings.namespace)
         self.running = False
         self._next: dict[int, int] = {}
+        self._published: int | None = None  # last batch published, not yet recorded in the database
+        self._careful = False  # set after a failed batch: see `apply_batch`
         self.cache = StateCache(settings.cache_max_aggregates)
 
     async def run_forever(self) -> None:
@@ -81,12 +83,21 @@ class ValuesPipeline:
 
     async def _consume(self, consumer: AIOKafkaConsumer) -> None:
         """Apply batch after batch; each batch's publication overlaps the next batch's transaction, and batches are
-        published in order (a batch waits for the previous publication before starting its own)."""
+        published in order (a batch waits for the previous publication before starting its own). The last batch
+        known to be published is recorded by the next transaction (or, when idle, by one of its own)."""
         publishing: asyncio.Task[None] | None = None
+        idle_since = time.monotonic()
         try:
             while True:
                 batch = await self._collect(consumer)
                 if not batch:
+                    if publishing is not None and publishing.done():
+                        await publishing  # raises what the publication raised
+                        publishing = None
+                        await self._record_published()
+                    if time.monotonic() - idle_since > 1.0:
+                        await record_lag(consumer, self.metrics.consumer_lag, self._next)
+                        idle_since = time.monotonic()
                     continue
                 started = time.perf_counter()
                 outcome, messages = await self._handle(batch)
@@ -94,44 +105,66 @@ class ValuesPipeline:
                     await publishing
                 offsets = {tp: self._next[tp.partition] for tp in batch}
                 publishing = asyncio.create_task(self._publish(consumer, outcome, messages, offsets, started))
+                await record_lag(consumer, self.metrics.consumer_lag, self._next)
         finally:
+            self.metrics.consumer_lag.clear()
             if publishing is not None and not publishing.done():
                 publishing.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await publishing
 
+    async def _record_published(self) -> None:
+        if self._published is not None:
+            await mark_published(self.engine, self._published)
+            self._published = None
+
     async def _publish(
         self,
         consumer: AIOKafkaConsumer,
         outcome: BatchOutcome,
-        messages: list[ValuesAccepted],
+        messages: list[AcceptedCells],
         offsets: dict[TopicPartition, int],
         started: float,
     ) -> None:
-        """After the commit: publish the batch's changes, mark them published, then commit the Kafka offsets."""
+        """After the commit: publish the batch's changes, then commit the Kafka offsets (for lag monitoring)."""
         assert self.publisher is not None
-        published = await publish_committed(self.engine, self.publisher, outcome.seq, outcome.changed)
-        self.metrics.events_published.inc(published)
+        self.metrics.events_published.inc(await self.publisher.publish(outcome.changed))
+        self._published = outcome.seq
         now_us = to_us(datetime.now(UTC))
         for message in messages:
-            self.metrics.freshness.observe((now_us - to_us(message.accepted_at)) / 1e6)
+            self.metrics.freshness.observe((now_us - message.accepted_us) / 1e6)
         self.metrics.batch_seconds.observe(time.perf_counter() - started)
         await consumer.commit(offsets)
 
     async def _collect(self, consumer: AIOKafkaConsumer) -> dict[TopicPartition, list[Any]]:
-        """One batch: what is there now, topped up for at most `batch_linger_ms` while it is below the maximum."""
+        """One batch: what is there now, topped up while it is below the maximum: for at most `batch_linger_ms`, or,
+        while the broker is known to hold more than the batch (a backlog), for at most `backlog_linger_ms` (bigger
+        batches net more changes of the upper levels out)."""
         limit = self.settings.batch_max_records
         batch: dict[TopicPartition, list[Any]] = await consumer.getmany(
             timeout_ms=self.settings.poll_timeout_ms, max_records=limit
         )
         size = sum(len(records) for records in batch.values())
-        deadline = time.monotonic() + self.settings.batch_linger_ms / 1000
-        while batch and size < limit and (left := deadline - time.monotonic()) > 0:
+        started = time.monotonic()
+        while batch and size < limit:
+            linger = self.settings.backlog_linger_ms if self._behind(consumer, batch) else self.settings.batch_linger_ms
+            left = linger / 1000 - (time.monotonic() - started)
+            if left <= 0:
+                break
             more = await consumer.getmany(timeout_ms=max(1, int(left * 1000)), max_records=limit - size)
             for tp, records in more.items():
                 batch.setdefault(tp, []).extend(records)
                 size += len(records)
         return batch
+
+    def _behind(self, consumer: AIOKafkaConsumer, batch: dict[TopicPartition, list[Any]]) -> bool:
+        """Whether a partition's high watermark (from the last fetch) is past what the batch holds."""
+        for tp in consumer.assignment():
+            high, records = consumer.highwater(tp), batch.get(tp)
+            position = records[-1].offset + 1 if records else self._next.get(tp.partition)
+            if high is not None and position is not None and high > position:
+                return True
+        return False
 
     async def replay(self) -> int:
         """Apply the topic from the stored offsets (the beginning, for fresh tables) to its current end; no events."""
@@ -165,8 +198,10 @@ class ValuesPipeline:
         partitions = await topic_partitions(consumer, self.topic)
         consumer.assign(partitions)
         self.cache.clear()
+        self._published = None
         async with UnitOfWork(self.engine) as uow:
             self._next = await repo.load_offsets(uow.conn, self.topic)
+            self.cache.upper = await repo.upper_triples(uow.conn)
         for tp in partitions:
             if tp.partition in self._next:
                 consumer.seek(tp, self._next[tp.partition])
@@ -174,7 +209,7 @@ class ValuesPipeline:
                 await consumer.seek_to_beginning(tp)
         return consumer
 
-    async def _handle(self, batch: dict[TopicPartition, list[Any]]) -> tuple[BatchOutcome, list[ValuesAccepted]]:
+    async def _handle(self, batch: dict[TopicPartition, list[Any]]) -> tuple[BatchOutcome, list[AcceptedCells]]:
         """Decode and apply one batch in one committed transaction (dead letters go out first)."""
         records = [r for tp, rs in batch.items() for r in rs if r.offset >= self._next.get(tp.partition, 0)]
         next_offsets = {tp.partition: rs[-1].offset + 1 for tp, rs in batch.items() if rs}
@@ -182,6 +217,7 @@ class ValuesPipeline:
         if decoded.dead and self.publisher is not None:
             await self.publisher.dead_letters(decoded.dead)
         self.metrics.values_ignored.labels("unreadable").inc(len(decoded.dead))
+        published, self._published = self._published, None
         try:
             async with UnitOfWork(self.engine) as uow:
                 outcome = await apply_batch(
@@ -191,12 +227,17 @@ class ValuesPipeline:
                     topic=self.topic,
                     next_offsets=next_offsets,
                     cache=self.cache,
+                    published_seq=published,
+                    careful=self._careful,
                 )
                 await uow.commit()
         except BaseException:
             self.cache.clear()  # its states were changed in place by a transaction that did not commit
+            self._careful = True  # the batch is applied again, looking every aggregate up
+            self._published = published if self._published is None else self._published
             raise
         self._next.update(next_offsets)
+        self._careful = False
         self.metrics.values_applied.inc(outcome.applied)
         self.metrics.values_ignored.labels("stale").inc(outcome.stale)
         self.metrics.batches.inc()

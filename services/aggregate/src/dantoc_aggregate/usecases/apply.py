@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from dantoc_aggregate.db import repository as repo
 from dantoc_aggregate.db.models import aggregates, leaf_cells
+from dantoc_aggregate.db.repository import StoredCell
 from dantoc_aggregate.domain.contributions import contributions
 from dantoc_aggregate.domain.fold import AggKey, BatchFold, Delta, higher, lower
 from dantoc_aggregate.domain.formulas import component_keys, dependent_formulas, formula_state
@@ -22,9 +23,17 @@ from dantoc_aggregate.domain.keys import ALL_TOTALS
 from dantoc_aggregate.domain.rules import IndicatorRule, Rules, depth_of, rule_for
 from dantoc_aggregate.domain.state import AggregateState
 from dantoc_aggregate.usecases.cache import StateCache
-from dantoc_aggregate.usecases.cells import LEAF_COLUMNS, group_changes, leaf_tuple, levels_of, resolve
+from dantoc_aggregate.usecases.cells import (
+    LEAF_COLUMNS,
+    AcceptedCells,
+    GroupWork,
+    group_changes,
+    leaf_tuple,
+    levels_of,
+    resolve,
+)
+from dantoc_aggregate.usecases.existence import absent_at_communes
 from dantoc_contracts.catalog import Aggregation
-from dantoc_contracts.values import ValuesAccepted
 
 BATCH_SEQ = "batch_seq"
 COMMUNE_DEPTH = 3
@@ -42,18 +51,24 @@ class BatchOutcome:
 async def apply_batch(
     conn: AsyncConnection,
     rules: Rules,
-    messages: list[ValuesAccepted],
+    messages: list[AcceptedCells],
     *,
     topic: str,
     next_offsets: dict[int, int],
     cache: StateCache | None = None,
+    published_seq: int | None = None,
+    careful: bool = False,
 ) -> BatchOutcome:
-    """Fold the messages into the stored state (not committed here; on failure the caller clears `cache`)."""
-    rows: list[tuple[Any, ...]] = []
+    """Fold the messages into the stored state (not committed here; on failure the caller clears `cache`).
+
+    `published_seq`, when given, is the last batch whose events are known to be published: recorded in the same
+    transaction (so the outbox marker costs no transaction of its own). `careful` looks up every commune-level
+    aggregate instead of inferring which cannot exist (`usecases.existence`): for the retry of a failed batch."""
     fold, outcome = BatchFold(), BatchOutcome(seq=await repo.read_counter(conn, BATCH_SEQ) + 1)
     groups = group_changes(messages)
     stored = await repo.load_cells(conn, list(groups))
-    fresh: set[tuple[str, str, str]] = set()  # communes' first reports: none of their own aggregates exist yet
+    new_rows: list[tuple[Any, ...]] = []  # cells of groups that had none stored: plain inserts
+    rows: list[tuple[Any, ...]] = []
     for gkey, work in groups.items():
         resolved = resolve(stored.get(gkey, {}), work)
         outcome.stale += resolved.stale
@@ -64,37 +79,64 @@ async def apply_batch(
         rule = rule_for(rules, work.indicator, work.period)
         if rule.aggregation is not Aggregation.FORMULA:  # a formula is computed from its sides, never rolled up
             fold.group_changed(rule, chain, work.period, resolved.before, resolved.after, resolved.newest_us)
-            if not resolved.before and depth_of(work.unit) == COMMUNE_DEPTH:
-                fresh.add((work.indicator, work.unit, work.period))
         levels = levels_of(chain)
-        rows.extend(leaf_tuple(gkey, work, levels, change) for change in resolved.writes.values())
+        target = rows if resolved.before else new_rows
+        target.extend(leaf_tuple(gkey, work, levels, change) for change in resolved.writes.values())
+    await repo.bulk_insert(conn, leaf_cells, LEAF_COLUMNS, new_rows)
     await repo.bulk_upsert(conn, leaf_cells, LEAF_COLUMNS, rows)
-    outcome.changed = await _update_aggregates(conn, rules, fold.propagate(), fresh, cache)
-    changed_rows = [repo.state_tuple(s, depth_of(s.unit), outcome.seq) for s in outcome.changed]
-    await repo.bulk_upsert(conn, aggregates, repo.AGGREGATE_COLUMNS, changed_rows)
+    seen = _SeenGroups(groups, stored, careful)
+    created, updated = await _update_aggregates(conn, rules, fold.propagate(), seen, cache)
+    write_new = repo.bulk_upsert if careful else repo.bulk_insert
+    await write_new(conn, aggregates, repo.AGGREGATE_COLUMNS, [_row(s, outcome.seq) for s in created])
+    await repo.bulk_upsert(conn, aggregates, repo.AGGREGATE_COLUMNS, [_row(s, outcome.seq) for s in updated])
+    outcome.changed = created + updated
     await repo.write_counter(conn, BATCH_SEQ, outcome.seq)
+    if published_seq is not None:
+        await repo.write_counter(conn, PUBLISHED_SEQ, published_seq)
     await repo.save_offsets(conn, topic, next_offsets)
     return outcome
+
+
+@dataclass(slots=True)
+class _SeenGroups:
+    """The batch's groups, those of them that had stored cells, and whether to infer absent aggregates from them."""
+
+    batch: dict[str, GroupWork]
+    stored: dict[str, dict[str, StoredCell]]
+    careful: bool
+
+
+def _row(state: AggregateState, seq: int) -> tuple[Any, ...]:
+    return repo.state_tuple(state, depth_of(state.unit), seq)
 
 
 async def _update_aggregates(
     conn: AsyncConnection,
     rules: Rules,
     deltas: dict[AggKey, Delta],
-    fresh: set[tuple[str, str, str]],
+    seen: _SeenGroups,
     cache: StateCache | None,
-) -> list[AggregateState]:
+) -> tuple[list[AggregateState], list[AggregateState]]:
+    """Apply the deltas to the stored states: (states created by this batch, stored states it changed)."""
     formulas = dependent_formulas(rules, deltas)
-    wanted = {key for key in deltas if key[:3] not in fresh} | set(formulas)
+    wanted = dict.fromkeys(deltas)
     for key, rule in formulas.items():
-        wanted.update(component_keys(key, rule))
+        numerator, denominator = component_keys(key, rule)
+        wanted[key] = wanted[numerator] = wanted[denominator] = None
+    if not seen.careful:
+        absent = await absent_at_communes(conn, rules, wanted, seen.batch, seen.stored)
+        wanted = dict.fromkeys(key for key in wanted if key[:3] not in absent)
     states, missing = cache.split(wanted) if cache is not None else ({}, list(wanted))
     states.update(await repo.load_states(conn, missing))
     before = {key: state.snapshot() for key, state in states.items()}
+    aggregations: dict[tuple[str, str], Aggregation] = {}
     for key, delta in deltas.items():
         state = states.get(key)
         if state is None:
-            state = states[key] = AggregateState(*key, aggregation=rule_for(rules, key[0], key[2]).aggregation)
+            aggregation = aggregations.get((key[0], key[2]))
+            if aggregation is None:
+                aggregation = aggregations[(key[0], key[2])] = rule_for(rules, key[0], key[2]).aggregation
+            state = states[key] = AggregateState(*key, aggregation=aggregation)
         state.apply(delta)
         if key[3] == ALL_TOTALS:
             state.expected = rules.expected(key[0], key[1], key[2])
@@ -105,7 +147,14 @@ async def _update_aggregates(
         states[key] = formula_state(key, rule, states.get(numerator), states.get(denominator))
     if cache is not None:
         cache.keep(states.values())
-    return [state for key, state in states.items() if before.get(key) != state.snapshot()]
+    created, updated = [], []
+    for key, state in states.items():
+        held = before.get(key)
+        if held is None:
+            created.append(state)
+        elif held != state.snapshot():
+            updated.append(state)
+    return created, updated
 
 
 async def _recount(conn: AsyncConnection, rules: Rules, state: AggregateState) -> None:

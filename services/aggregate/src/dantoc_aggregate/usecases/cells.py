@@ -1,4 +1,4 @@
-"""From accepted-value messages to per-group cell changes, with the revision check against the stored cells."""
+"""From accepted cell changes to per-group cell changes, with the revision check against the stored cells."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from dantoc_aggregate.db.repository import StoredCell
-from dantoc_aggregate.domain.keys import breakdown_rank, dims_mask, group_key, split_dkey
+from dantoc_aggregate.domain.keys import breakdown_rank, dims_mask, split_dkey
 from dantoc_aggregate.domain.rules import depth_of
-from dantoc_contracts.values import ValuesAccepted
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -21,12 +20,23 @@ def to_us(moment: datetime) -> int:
     return (delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds
 
 
+Cell = tuple[str, str, Decimal | None, int]
+"""One accepted cell change: (indicator, disaggregation key, value or None for "no data", revision)."""
+
+
 @dataclass(slots=True)
-class Change:
-    dkey: str
-    value: Decimal | None
-    revision: int
+class AcceptedCells:
+    """What the aggregates need of one `ValuesAccepted` message (translated from it at the Kafka edge)."""
+
+    unit: str
+    period: str
     accepted_us: int
+    cells: list[Cell]
+
+
+Change = tuple[str, Decimal | None, int, int]
+"""A cell change within a group: (disaggregation key, value or None, revision, accepted_us). Plain tuples: a
+national load makes millions of them."""
 
 
 @dataclass(slots=True)
@@ -39,17 +49,18 @@ class GroupWork:
     changes: list[Change] = field(default_factory=list)
 
 
-def group_changes(messages: list[ValuesAccepted]) -> dict[str, GroupWork]:
+def group_changes(messages: list[AcceptedCells]) -> dict[str, GroupWork]:
+    """Changes per reporting group (key `unit|period|indicator`, see `keys.group_key`), in arrival order."""
     groups: dict[str, GroupWork] = {}
     for message in messages:
-        accepted_us = to_us(message.accepted_at)
-        for cell in message.changes:
-            gkey = group_key(message.unit_code, message.period, cell.indicator)
+        unit, period, accepted_us = message.unit, message.period, message.accepted_us
+        prefix = f"{unit}|{period}|"
+        for indicator, dkey, value, revision in message.cells:
+            gkey = prefix + indicator
             work = groups.get(gkey)
             if work is None:
-                work = groups[gkey] = GroupWork(message.unit_code, message.period, cell.indicator)
-            value = None if cell.new.no_data else cell.new.value
-            work.changes.append(Change(cell.disaggregation.key(), value, cell.revision, accepted_us))
+                work = groups[gkey] = GroupWork(unit, period, indicator)
+            work.changes.append((dkey, value, revision, accepted_us))
     return groups
 
 
@@ -71,17 +82,18 @@ def resolve(stored: dict[str, StoredCell], work: GroupWork) -> Resolved:
     after = dict(before)
     revisions = {dkey: cell.revision for dkey, cell in stored.items()}
     writes: dict[str, Change] = {}
-    stale = newest = applied = 0
+    stale = newest = 0
     for change in work.changes:
-        if change.revision <= revisions.get(change.dkey, 0):
+        dkey, value, revision, accepted_us = change
+        if revision <= revisions.get(dkey, 0):
             stale += 1
             continue
-        revisions[change.dkey] = change.revision
-        after[change.dkey] = change.value
-        writes[change.dkey] = change
-        applied += 1
-        newest = max(newest, change.accepted_us)
-    return Resolved(before, after, writes, applied, stale, newest)
+        revisions[dkey] = revision
+        after[dkey] = value
+        writes[dkey] = change
+        if accepted_us > newest:
+            newest = accepted_us
+    return Resolved(before, after, writes, len(work.changes) - stale, stale, newest)
 
 
 LEAF_COLUMNS = (
@@ -108,24 +120,21 @@ LEAF_COLUMNS = (
 
 def leaf_tuple(gkey: str, work: GroupWork, levels: tuple[str | None, ...], change: Change) -> tuple[Any, ...]:
     """A row of `leaf_cells` in `LEAF_COLUMNS` order; `levels` = (n1, n2, n3) of the unit's chain."""
-    ethnic, sex, age, residence = split_dkey(change.dkey)
+    dkey, value, revision, accepted_us = change
     return (
         gkey,
-        change.dkey,
+        dkey,
         work.indicator,
         work.unit,
         work.period,
         depth_of(work.unit),
         *levels,
-        breakdown_rank(dims_mask(change.dkey)),
-        ethnic,
-        sex,
-        age,
-        residence,
-        change.value,
-        change.value is None,
-        change.revision,
-        change.accepted_us,
+        breakdown_rank(dims_mask(dkey)),
+        *split_dkey(dkey),
+        value,
+        value is None,
+        revision,
+        accepted_us,
     )
 
 

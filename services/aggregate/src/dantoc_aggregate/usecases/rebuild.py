@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import delete, func, select
 
-from dantoc_aggregate.app import ensure_sqlite_directory
+from dantoc_aggregate.app import ensure_sqlite_directory, tune_garbage_collector
 from dantoc_aggregate.db import repository as repo
 from dantoc_aggregate.db.engine import create_engine
 from dantoc_aggregate.db.migrate import upgrade_head_async
@@ -36,6 +36,7 @@ async def rebuild(settings: Settings, *, force: bool = False) -> int:
                     await uow.conn.execute(delete(table))
             await uow.commit()
         await follower.start()
+        tune_garbage_collector()
         return await ValuesPipeline(settings, engine, follower, None, metrics).replay()
     finally:
         await follower.stop()

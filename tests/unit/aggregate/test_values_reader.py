@@ -1,0 +1,145 @@
+"""The fast reader of accepted values reads what the contract accepts to the same cells, and vouches for nothing
+the contract rejects (those go to the contract's adapter, which dead-letters them)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta, timezone
+from decimal import Decimal
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from dantoc_aggregate.handlers import decode_records, from_message
+from dantoc_aggregate.kafka.values_reader import read_accepted
+from dantoc_aggregate.usecases.cells import AcceptedCells
+from dantoc_contracts import topics
+from dantoc_contracts.codes import EthnicCodeList, EthnicGroupRef
+from dantoc_contracts.envelope import Envelope
+from dantoc_contracts.messages import adapter, encode
+from dantoc_contracts.values import CellChange, CellValue, ValuesAccepted
+from tests.unit.aggregate.literals import accepted, cell
+
+VALUES = adapter(topics.VALUES_ACCEPTED.name)
+
+
+def envelope(message: ValuesAccepted) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(
+        encode(Envelope[ValuesAccepted](type=message.kind, producer="t", payload=message))
+    )
+    return document
+
+
+def valid_messages() -> list[ValuesAccepted]:
+    corrected = cell("0101", "12.50", revision=3, ethnic="02", sex="2").model_copy(
+        update={
+            "previous": CellValue(value=Decimal("-4")),
+            "original_ethnic_group": EthnicGroupRef(code_list=EthnicCodeList.GSO_2008, code="07"),
+        }
+    )
+    stale_number = CellChange(
+        indicator="0601",
+        disaggregation={"sex": "1"},
+        new=CellValue(value=Decimal(5), no_data=True, no_data_reason="Không có"),
+        revision=1,
+    )
+    return [
+        accepted("00715", "2024", cell("0601", 3, ethnic="02"), cell("0601", None), corrected, stale_number),
+        accepted("02", "2024Q3", cell("0704", "007")),
+        accepted("VN", "202407", at=datetime(2024, 7, 1, 12, 0, tzinfo=timezone(timedelta(hours=7)))),
+        accepted("00718", "2024S1", cell("0301", "0.000001", revision=9)),
+    ]
+
+
+def slow(raw: bytes) -> AcceptedCells | None:
+    """What the contract's adapter reads (None when it rejects the bytes)."""
+    try:
+        return from_message(VALUES.validate_json(raw).payload)
+    except (ValidationError, TypeError):
+        return None
+
+
+@pytest.mark.parametrize("message", valid_messages(), ids=lambda m: f"{m.unit_code}-{m.period}")
+def test_reads_what_the_contract_writes_to_the_same_cells(message: ValuesAccepted) -> None:
+    raw = json.dumps(envelope(message)).encode()
+    fast = read_accepted(raw)
+    assert fast is not None
+    assert fast == slow(raw) == from_message(message)
+
+
+def _mutations() -> list[tuple[str, Any]]:
+    """(id, change to the envelope of the first valid message); applied in place by `_mutate`."""
+    return [
+        ("not an object", lambda e: [e]),
+        ("wrong kind", lambda e: e["payload"].update(kind="SubmissionRejected")),
+        ("type differs from kind", lambda e: e.update(type="Other")),
+        ("bad unit", lambda e: e["payload"].update(unit_code="7")),
+        ("non-ascii digits", lambda e: e["payload"].update(unit_code="٠٢")),
+        ("bad period", lambda e: e["payload"].update(period="2024Q5")),
+        ("naive time", lambda e: e["payload"].update(accepted_at="2024-07-01T10:00:00")),
+        ("impossible time", lambda e: e["payload"].update(accepted_at="2024-02-30T10:00:00Z")),
+        ("number as JSON number", lambda e: e["payload"]["changes"][0]["new"].update(value=3)),
+        ("number with exponent", lambda e: e["payload"]["changes"][0]["new"].update(value="3e2")),
+        ("not a number", lambda e: e["payload"]["changes"][0]["new"].update(value="abc")),
+        ("revision 0", lambda e: e["payload"]["changes"][0].update(revision=0)),
+        ("revision as text", lambda e: e["payload"]["changes"][0].update(revision="2")),
+        ("unknown dimension", lambda e: e["payload"]["changes"][0]["disaggregation"].update(colour="red")),
+        ("sex as number", lambda e: e["payload"]["changes"][0]["disaggregation"].update(sex=1)),
+        (
+            "unknown code list",
+            lambda e: e["payload"]["changes"][0]["disaggregation"]["ethnic_group"].update(code_list="X"),
+        ),
+        (
+            "three-digit ethnic code",
+            lambda e: e["payload"]["changes"][0]["disaggregation"]["ethnic_group"].update(code="123"),
+        ),
+        ("bad previous", lambda e: e["payload"]["changes"][2].update(previous={"value": "x"})),
+        ("bad original group", lambda e: e["payload"]["changes"][2].update(original_ethnic_group={"code": "1"})),
+        ("no changes list", lambda e: e["payload"].update(changes={})),
+        ("missing indicator", lambda e: e["payload"]["changes"][0].pop("indicator")),
+        ("bad indicator", lambda e: e["payload"]["changes"][0].update(indicator="06x1")),
+        ("no_data as text", lambda e: e["payload"]["changes"][0]["new"].update(no_data="yes")),
+        ("bad message id", lambda e: e.update(message_id="42")),
+        ("upper-case message id", lambda e: e.update(message_id=e["message_id"].upper())),
+        ("schema version 0", lambda e: e.update(schema_version=0)),
+        ("missing producer", lambda e: e.pop("producer")),
+    ]
+
+
+@pytest.mark.parametrize(("name", "mutate"), _mutations(), ids=[name for name, _ in _mutations()])
+def test_vouches_only_for_what_the_contract_accepts(name: str, mutate: Any) -> None:
+    document = envelope(valid_messages()[0])
+    replaced = mutate(document)
+    raw = json.dumps(document if replaced is None else replaced).encode()
+    fast = read_accepted(raw)
+    assert fast is None or fast == slow(raw), name
+
+
+@pytest.mark.parametrize("raw", [b"", b"{not json", b"\xff\xfe", b"null", b"[]", b'{"payload": null}'])
+def test_unreadable_bytes_are_not_vouched_for(raw: bytes) -> None:
+    assert read_accepted(raw) is None
+
+
+def test_decode_takes_the_slow_path_and_dead_letters_what_the_contract_rejects() -> None:
+    good = envelope(valid_messages()[0])
+    other_spelling = envelope(valid_messages()[1])
+    other_spelling["payload"]["changes"][0]["new"]["value"] = 7  # a JSON number: valid, but not how encode writes
+    bad = envelope(valid_messages()[0])
+    bad["payload"]["changes"][0]["revision"] = 0
+    records = [
+        SimpleNamespace(topic="t", partition=0, offset=n, key=b"k", value=json.dumps(doc).encode())
+        for n, doc in enumerate([good, other_spelling, bad])
+    ]
+    decoded = decode_records(records, "group")
+    assert [m.unit for m in decoded.messages] == ["00715", "02"]
+    assert decoded.messages[1].cells[0][2] == Decimal(7)
+    assert [(d.offset, d.consumer) for d in decoded.dead] == [(2, "group")]
+
+
+def test_accepted_time_in_microseconds_utc() -> None:
+    at = datetime(2024, 7, 1, 12, 0, 0, 250, tzinfo=timezone(timedelta(hours=7)))
+    read = read_accepted(json.dumps(envelope(accepted("VN", "2024", at=at))).encode())
+    assert read is not None
+    assert read.accepted_us == int((at - datetime(1970, 1, 1, tzinfo=UTC)) / timedelta(microseconds=1))
