@@ -20,9 +20,6 @@ class Settings(BaseSettings):
     batch_linger_ms: int = Field(
         default=25, ge=0, description="How long a batch may wait for more messages once it has one (throughput)."
     )
-    backlog_linger_ms: int = Field(
-        default=250, ge=0, description="How long a batch may wait for more messages while a backlog is known."
-    )
     cache_max_aggregates: int = Field(
         default=400_000, ge=0, description="Aggregate states kept in memory by the writer (write-through)."
     )

@@ -90,8 +90,7 @@ async def bulk_upsert(
     driver = (await conn.get_raw_connection()).driver_connection
     assert driver is not None
     await driver.copy_records_to_table(staging, records=rows, columns=list(columns))
-    await conn.exec_driver_sql(_from_staging_sql(table, columns))
-    await conn.exec_driver_sql(f"DELETE FROM {staging}")
+    await driver.execute(f"{_from_staging_sql(table, columns)}; DELETE FROM {staging}")  # one round trip
 
 
 @lru_cache(maxsize=32)

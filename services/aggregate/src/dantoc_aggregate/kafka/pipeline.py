@@ -137,34 +137,19 @@ class ValuesPipeline:
         await consumer.commit(offsets)
 
     async def _collect(self, consumer: AIOKafkaConsumer) -> dict[TopicPartition, list[Any]]:
-        """One batch: what is there now, topped up while it is below the maximum: for at most `batch_linger_ms`, or,
-        while the broker is known to hold more than the batch (a backlog), for at most `backlog_linger_ms` (bigger
-        batches net more changes of the upper levels out)."""
+        """One batch: what is there now, topped up for at most `batch_linger_ms` while it is below the maximum."""
         limit = self.settings.batch_max_records
         batch: dict[TopicPartition, list[Any]] = await consumer.getmany(
             timeout_ms=self.settings.poll_timeout_ms, max_records=limit
         )
         size = sum(len(records) for records in batch.values())
-        started = time.monotonic()
-        while batch and size < limit:
-            linger = self.settings.backlog_linger_ms if self._behind(consumer, batch) else self.settings.batch_linger_ms
-            left = linger / 1000 - (time.monotonic() - started)
-            if left <= 0:
-                break
+        deadline = time.monotonic() + self.settings.batch_linger_ms / 1000
+        while batch and size < limit and (left := deadline - time.monotonic()) > 0:
             more = await consumer.getmany(timeout_ms=max(1, int(left * 1000)), max_records=limit - size)
             for tp, records in more.items():
                 batch.setdefault(tp, []).extend(records)
                 size += len(records)
         return batch
-
-    def _behind(self, consumer: AIOKafkaConsumer, batch: dict[TopicPartition, list[Any]]) -> bool:
-        """Whether a partition's high watermark (from the last fetch) is past what the batch holds."""
-        for tp in consumer.assignment():
-            high, records = consumer.highwater(tp), batch.get(tp)
-            position = records[-1].offset + 1 if records else self._next.get(tp.partition)
-            if high is not None and position is not None and high > position:
-                return True
-        return False
 
     async def replay(self) -> int:
         """Apply the topic from the stored offsets (the beginning, for fresh tables) to its current end; no events."""
