@@ -13,7 +13,7 @@ from typing import Any
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
 
-from bench.gateway_catalog import catalog
+from bench.catalogue_files import catalog
 from bench.gateway_data import YearGenerator
 from dantoc_contracts import topics
 from dantoc_contracts.catalog import catalog_key

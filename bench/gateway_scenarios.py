@@ -12,7 +12,7 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from bench.gateway_catalog import indicators, units
+from bench.catalogue_files import indicators, units
 from dantoc_contracts.catalog import AdminUnitPublished, IndicatorPublished
 
 ON = date(2024, 12, 31)

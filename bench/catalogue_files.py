@@ -1,6 +1,6 @@
-"""The starter catalogue (the catalog service's CSV files) as catalog-topic records, for the gateway benchmark.
+"""The starter catalogue (the catalog service's CSV files) as catalog-topic records, for the benchmarks.
 
-Read directly from the files: the benchmark publishes them as the catalog service would, without its code.
+Read directly from the files: the benchmarks publish them as the catalog service would, without its code.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from pathlib import Path
 
 from dantoc_contracts.catalog import (
     AdminUnitPublished,
+    AgencyPublished,
     CodeItem,
     CodeListPublished,
     EthnicGroup,
@@ -121,5 +122,23 @@ def units() -> list[CatalogRecord]:
     ]
 
 
+def agencies() -> list[CatalogRecord]:
+    return [
+        AgencyPublished(
+            code=row["code"],
+            name_vi=row["name_vi"],
+            name_en=row["name_en"],
+            agency_type=row["agency_type"],
+            scope_unit_code=row["scope_unit_code"],
+        )
+        for row in _rows("agencies.csv")
+    ]
+
+
 def catalog() -> list[CatalogRecord]:
+    """Everything but the agencies (the gateway benchmark does not need them)."""
     return [*indicators(), *code_lists(), *units()]
+
+
+def catalog_with_agencies() -> list[CatalogRecord]:
+    return [*catalog(), *agencies()]
