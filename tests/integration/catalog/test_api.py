@@ -219,10 +219,19 @@ async def test_health_ready_and_metrics(catalog: RunningCatalog) -> None:
     text = (await catalog.client.get("/metrics")).text
     assert 'dantoc_catalog_records_published_total{origin="snapshot"} 24391.0' in text
     assert "dantoc_catalog_outbox_backlog" in text
-    families = {family.name for family in text_string_to_metric_families(text)}
+    families = {family.name: family for family in text_string_to_metric_families(text)}
     assert "dantoc_catalog_imports" in families
-    assert all(name.startswith("dantoc_catalog_") for name in families), families
+    assert all(name.startswith(("dantoc_catalog_", "faststream_")) for name in families), families
     assert 'route="/indicators/{code}"' in text
+    # FastStream's Kafka series: the start-up snapshot counted on the catalog topic
+    [sent] = [
+        s
+        for s in families["faststream_published_messages"].samples
+        if s.name == "faststream_published_messages_total" and s.labels["status"] == "success"
+    ]
+    assert (sent.labels["app_name"], sent.labels["broker"]) == ("dantoc-catalog", "kafka")
+    assert sent.labels["destination"].endswith("dantoc.catalog.v1")
+    assert sent.value >= 24391
 
 
 async def test_units_export_and_dry_run_import(catalog: RunningCatalog) -> None:

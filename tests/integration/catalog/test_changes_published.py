@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from typing import Any
 
@@ -34,8 +35,9 @@ NEW_VERSION = {
 
 
 async def test_changes_are_published_and_a_fresh_consumer_still_matches(
-    sqlite_url: str, kafka: str, namespace: str, seed_data: SeedData
+    sqlite_url: str, kafka: str, namespace: str, seed_data: SeedData, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO, logger="dantoc_catalog")
     topic = topic_name(CATALOG, namespace)
     async with running_catalog(catalog_settings(sqlite_url, kafka, namespace)) as catalog:
         # An administrator adds version 2 of 0101, in force from 2026.
@@ -63,6 +65,21 @@ async def test_changes_are_published_and_a_fresh_consumer_still_matches(
         await _eventually_all_sent(catalog)
         expected = await catalog.records()
 
+        # Start-up, the new version and the import each left their log line; /metrics counts every message sent.
+        [published] = _logged(caplog, "catalog.published")
+        assert (published.topic, published.duration_ms > 0) == (topic, True)
+        assert [(r.indicator, r.version) for r in _logged(caplog, "catalog.version_added")] == [("0101", 2)]
+        [imported] = _logged(caplog, "catalog.import_accepted")
+        assert (imported.kind, imported.count, imported.removed, imported.dry_run) == ("indicators", 76, 2, False)
+        changes = sum(r.count for r in _logged(caplog, "catalog.changes_published"))
+        assert changes > 0
+        text = (await catalog.client.get("/metrics")).text
+        series = f'faststream_published_messages_total{{app_name="dantoc-catalog",broker="kafka",destination="{topic}",'
+        assert series + 'status="success"}' in text
+        labels = {"app_name": "dantoc-catalog", "broker": "kafka", "destination": topic, "status": "success"}
+        sent = catalog.container.metrics.registry.get_sample_value("faststream_published_messages_total", labels)
+        assert sent == published.count + changes
+
     # A fresh consumer sees the catalog as the service holds it now.
     view, _ = await rebuild_view(kafka, namespace)
     assert view.records == expected
@@ -85,6 +102,10 @@ async def test_the_new_version_closes_the_previous_one(sqlite_url: str, kafka: s
         assert view.records == await catalog.records()
         assert view.indicator_version("0101", date(2025, 12, 31)).version == 1  # type: ignore[union-attr]
         assert view.indicator_version("0101", date(2026, 12, 31)).version == 2  # type: ignore[union-attr]
+
+
+def _logged(caplog: pytest.LogCaptureFixture, event: str) -> list[Any]:
+    return [r for r in caplog.records if getattr(r, "event", None) == event]
 
 
 async def _eventually_all_sent(catalog: RunningCatalog) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from dantoc_catalog.db.uow import UnitOfWorkFactory
@@ -40,13 +42,18 @@ EXPECTED = {
 }
 
 
-async def test_a_bad_file_is_rejected_whole_with_every_problem(seeded: UnitOfWorkFactory) -> None:
+async def test_a_bad_file_is_rejected_whole_with_every_problem(
+    seeded: UnitOfWorkFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="dantoc_catalog")
     uow_factory = seeded
     before = await export_catalogue(uow_factory, FileFormat.CSV, HeaderStyle.CODES)
     with pytest.raises(ProblemsFound) as rejected:
         await import_catalogue(uow_factory, BAD, dry_run=False)
     assert {(p.code, p.location.row, p.location.cell) for p in rejected.value.problems} == EXPECTED
     assert all(p.message_vi and p.message_en for p in rejected.value.problems)
+    [logged] = [r for r in caplog.records if getattr(r, "event", None) == "catalog.import_rejected"]
+    assert (getattr(logged, "kind", None), getattr(logged, "problem_count", None)) == ("indicators", 11)
     # Nothing of it was applied, and nothing waits to be published.
     assert await export_catalogue(uow_factory, FileFormat.CSV, HeaderStyle.CODES) == before
     async with uow_factory() as uow:

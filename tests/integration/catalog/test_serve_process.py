@@ -1,8 +1,10 @@
 """`python -m dantoc_catalog serve` as a real process: refuses to start without a token, serves, stops cleanly,
-restarts without seeding again; and its whole API is fuzzed from its OpenAPI document (no input gives a 5xx)."""
+restarts without seeding again, logs nothing but JSON lines; and its whole API is fuzzed from its OpenAPI document
+(no input gives a 5xx)."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -66,7 +68,12 @@ def serving(env: dict[str, str], log: Path) -> Iterator[str]:
         process.send_signal(signal.SIGTERM)
         # uvicorn shuts down gracefully, then re-raises the signal: -SIGTERM is a clean stop
         assert process.wait(timeout=30) in (0, -signal.SIGTERM), log.read_text()
-        assert log.read_text().rstrip().endswith(f"Finished server process [{process.pid}]")
+        assert json_lines(log)[-1]["message"] == f"Finished server process [{process.pid}]"
+
+
+def json_lines(log: Path) -> list[dict[str, Any]]:
+    """Every line of the log, each one JSON object (uvicorn's included)."""
+    return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
 
 
 def _ready(base: str) -> bool:
@@ -90,10 +97,16 @@ def test_serve_stop_and_restart(sqlite_url: str, kafka: str, namespace: str, tmp
         assert len(httpx.get(f"{base}/indicators").json()) == 78
     with serving(env, log) as base:  # the second start finds the database seeded and publishes it again
         assert httpx.get(f"{base}/units/VN/children?on=2025-07-01").json()[0]["name"] == "Hà Nội"
-    text = log.read_text()
-    assert text.count("Application shutdown complete.") == 2
-    assert text.count("seeded the catalog") == 1
-    assert text.count("published the catalog: 24391 records") == 2
+    lines = json_lines(log)
+    assert {line["service"] for line in lines} == {"catalog"}
+    assert [line["message"] for line in lines].count("Application shutdown complete.") == 2
+    assert [line["logger"] for line in lines if line["message"] == "Application shutdown complete."] == [
+        "uvicorn.error"
+    ] * 2
+    assert [line.get("units") for line in lines if line.get("event") == "catalog.seeded"] == [14149]
+    assert [line["count"] for line in lines if line.get("event") == "catalog.published"] == [24391, 24391]
+    access = [line for line in lines if line["logger"] == "uvicorn.access"]
+    assert any("GET /indicators HTTP/1.1" in line["message"] for line in access)
 
 
 def test_no_input_breaks_the_api(kafka: str, namespace: str, tmp_path: Path) -> None:

@@ -4,11 +4,13 @@ the registered agency, poison messages dead-lettered, and never decided twice af
 from __future__ import annotations
 
 import base64
+import logging
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from dantoc_contracts import topics
@@ -25,6 +27,7 @@ from tests.integration.ingest.conftest import Ingest, publish_catalog, running, 
 from tests.support.kafka import eventually
 
 Headers = Callable[..., dict[str, str]]
+LogCapture = pytest.LogCaptureFixture
 
 
 def request(
@@ -86,8 +89,9 @@ async def test_registered_scope_is_enforced_and_dry_runs_report(ingest_pg: Inges
 
 
 async def test_poison_messages_are_dead_lettered_and_the_consumer_goes_on(
-    kafka: str, namespace: str, postgres_url: str, keys: tuple[Path, Path], token: Headers
+    kafka: str, namespace: str, postgres_url: str, keys: tuple[Path, Path], token: Headers, caplog: LogCapture
 ) -> None:
+    caplog.set_level(logging.INFO, logger="dantoc_ingest")
     await publish_catalog(kafka, namespace)
     settings = settings_for(kafka, namespace, postgres_url, keys[1])
     not_json, wrong_contract = b"\xff{not json", b'{"type": "SubmissionRequested", "payload": {"x": 1}}'
@@ -102,6 +106,19 @@ async def test_poison_messages_are_dead_lettered_and_the_consumer_goes_on(
         assert [d.payload.offset for d in letters] == [0, 1]
         await ingest.state("after-poison", token(), "published")
         await eventually(lambda: _committed(ingest), timeout=10)
+        # each poison message was logged with where it was read and why it was set aside, and published
+        source = ingest.topic(topics.SUBMISSIONS)
+        logged: list[Any] = [r for r in caplog.records if getattr(r, "event", None) == "message.dead_lettered"]
+        assert [(r.topic, r.partition, r.offset) for r in logged] == [(source, 0, 0), (source, 0, 1)]
+        assert all("not a valid SubmissionRequested envelope" in r.reason for r in logged)
+        published = {
+            "app_name": "dantoc-ingest",
+            "broker": "kafka",
+            "destination": ingest.topic(topics.DEAD_LETTER),
+            "status": "success",
+        }
+        registry = ingest.app.state.ctx.metrics.registry
+        await eventually(lambda: registry.get_sample_value("faststream_published_messages_total", published) == 2)
     # step 2: the group's Kafka offsets are rewound (as if the Kafka commit had been lost after the database one)
     await _rewind(kafka, namespace)
     # step 3: a restarted ingest seeks to the offsets kept in its database: nothing is decided again

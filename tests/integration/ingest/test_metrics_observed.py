@@ -1,10 +1,15 @@
-"""Ingest's storing time and consumer lag, observed against the real broker and database."""
+"""Ingest's storing time, submission id trail (logs), FastStream's Kafka series and consumer lag, observed against
+the real broker and database."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from typing import Any
 
+import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from prometheus_client.parser import text_string_to_metric_families
 
 from dantoc_contracts import topics
 from dantoc_ingest.kafka.consumer_lag import ConsumerLag
@@ -25,6 +30,20 @@ def sample(metrics: IngestMetrics, name: str, **labels: str) -> float:
     return value
 
 
+def scraped(text: str, name: str, **labels: str) -> float | None:
+    """The value of one series in the text of /metrics."""
+    for family in text_string_to_metric_families(text):
+        for s in family.samples:
+            if s.name == name and s.labels == labels:
+                return s.value
+    return None
+
+
+def trail(caplog: pytest.LogCaptureFixture, prefix: str) -> list[Any]:
+    """The records of the submission id trail whose event starts with `prefix`."""
+    return [r for r in caplog.records if getattr(r, "event", "").startswith(prefix)]
+
+
 def lags(metrics: IngestMetrics, topic: str) -> dict[int, float]:
     """Partition -> lag of every series of `topic`."""
     return {
@@ -35,10 +54,11 @@ def lags(metrics: IngestMetrics, topic: str) -> dict[int, float]:
     }
 
 
-async def test_storing_time_is_observed_once_per_stored_submission_in_every_channel(
-    ingest_pg: Ingest, token: Headers
+async def test_every_channel_is_observed_storing_time_trail_and_kafka_series(
+    ingest_pg: Ingest, token: Headers, caplog: pytest.LogCaptureFixture
 ) -> None:
     ingest, metrics = ingest_pg, ingest_pg.app.state.ctx.metrics
+    caplog.set_level(logging.INFO, logger="dantoc_ingest")
 
     def stored() -> float:
         return sample(metrics, "dantoc_ingest_apply_seconds_count")
@@ -80,6 +100,52 @@ async def test_storing_time_is_observed_once_per_stored_submission_in_every_chan
         ("kafka", "accepted"): 1,
         ("kafka", "rejected"): 0,
     }
+    # step 6: each submission left one line with its id, whatever its channel; the Kafka one says where it was read
+    lines = {(r.event, r.submission_id, r.channel) for r in trail(caplog, "submission.")}
+    assert lines == {
+        ("submission.accepted", "m-1", "http"),
+        ("submission.duplicate", "m-1", "http"),
+        ("submission.dry_run", "m-dry", "http"),
+        ("submission.accepted", "m-2", "http"),
+        ("submission.rejected", "m-3", "http"),
+        ("submission.accepted", "m-4", "file"),
+        ("submission.accepted", "m-5", "kafka"),
+    }
+    [rejected] = trail(caplog, "submission.rejected")
+    assert (rejected.problem_count, rejected.unit_code, rejected.period, rejected.count) == (1, "00715", "2024", 1)
+    [from_topic] = [r for r in trail(caplog, "submission.accepted") if r.channel == "kafka"]
+    assert (from_topic.topic, from_topic.partition, from_topic.offset) == (ingest.topic(topics.SUBMISSIONS), 0, 0)
+    # step 7: the relay logs where each ValuesAccepted went, with its submission id
+    values_topic = ingest.topic(topics.VALUES_ACCEPTED)
+    await eventually(
+        lambda: {r.submission_id for r in trail(caplog, "values.published")} == {"m-1", "m-2", "m-4", "m-5"}
+    )
+    assert all(
+        r.topic == values_topic and r.partition >= 0 and r.offset >= 0 for r in trail(caplog, "values.published")
+    )
+    # step 8: /metrics shows FastStream's series for what was read and published
+    await _published_series(ingest, values_topic, 4)
+    await _published_series(ingest, ingest.topic(topics.SUBMISSIONS_REJECTED), 1)
+    text = (await ingest.client.get("/metrics")).text
+    for read in (ingest.topic(topics.SUBMISSIONS), ingest.topic(topics.CATALOG)):
+        series = f'faststream_received_messages_total{{app_name="dantoc-ingest",broker="kafka",handler="{read}"}}'
+        assert series in text
+        labels = {"app_name": "dantoc-ingest", "broker": "kafka", "handler": read}
+        assert (scraped(text, "faststream_received_messages_total", **labels) or 0) > 0
+        assert scraped(text, "faststream_received_processed_messages_total", status="acked", **labels) == scraped(
+            text, "faststream_received_messages_total", **labels
+        )
+
+
+async def _published_series(ingest: Ingest, topic: str, count: int) -> None:
+    """Wait until /metrics counts `count` messages published to `topic` with success."""
+    labels = {"app_name": "dantoc-ingest", "broker": "kafka", "destination": topic, "status": "success"}
+
+    async def shown() -> bool:
+        text = (await ingest.client.get("/metrics")).text
+        return scraped(text, "faststream_published_messages_total", **labels) == count
+
+    await eventually(shown)
 
 
 async def test_lag_is_the_high_watermark_minus_the_position(kafka: str, namespace: str) -> None:

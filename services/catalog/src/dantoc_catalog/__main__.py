@@ -4,6 +4,8 @@ serve                               HTTP API on DANTOC_CATALOG_HTTP_HOST:DANTOC_
 migrate                             upgrade the database to the latest schema and seed it when empty
 export --format csv|xlsx [--header codes|vi] > FILE
 import FILE [--dry-run]             all or nothing; the running service publishes the change (outbox)
+
+Every command logs to stderr (JSON lines; DANTOC_CATALOG_LOG_LEVEL, DANTOC_CATALOG_LOG_FORMAT=text for a terminal).
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import logging
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -20,6 +21,7 @@ from dantoc_catalog.db.engine import create_engine, session_factory
 from dantoc_catalog.db.uow import UnitOfWorkFactory
 from dantoc_catalog.domain.catalogue_file import FileFormat, HeaderStyle
 from dantoc_catalog.domain.problems import ProblemsFound
+from dantoc_catalog.logs import configure_logging
 from dantoc_catalog.settings import Settings
 
 
@@ -84,14 +86,17 @@ async def _import(uow_factory: UnitOfWorkFactory, args: argparse.Namespace) -> d
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = Settings()
+    configure_logging(settings)  # stderr; exports and reports go to stdout
     if args.command == "serve":
         import uvicorn
 
         from dantoc_catalog.app import create_app
 
-        uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port)
+        app = create_app(settings)
+        # log_config=None: uvicorn's loggers keep no handler of their own and reach the root's (JSON lines)
+        level = settings.log_level.lower()
+        uvicorn.run(app, host=settings.http_host, port=settings.http_port, log_config=None, log_level=level)
         return 0
     return asyncio.run(_with_database(settings, args.command, args))
 

@@ -1,10 +1,20 @@
-"""Prometheus metrics of the catalog service, in its own registry (never the global default one)."""
+"""Prometheus metrics of the catalog service, in its own registry (never the global default one).
+
+`kafka` drives FastStream's own Kafka metric classes (the ones `KafkaPrometheusMiddleware` uses) on this registry:
+the catalog publishes with aiokafka directly (snapshot, then the outbox), so the middleware cannot wrap it, but the
+series are the same: `faststream_published_messages_total{app_name="dantoc-catalog",broker="kafka",
+destination=<topic>,status}`, `faststream_published_messages_duration_seconds`, ...
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from faststream.prometheus.container import MetricsContainer
+from faststream.prometheus.manager import MetricsManager
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+APP_NAME = "dantoc-catalog"
 
 
 @dataclass
@@ -38,3 +48,5 @@ class CatalogMetrics:
             ["route", "method", "status"],
             registry=r,
         )
+        container = MetricsContainer(r, metrics_prefix="faststream", custom_label_names=())
+        self.kafka = MetricsManager(container, app_name=APP_NAME)

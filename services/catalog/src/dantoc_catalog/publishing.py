@@ -19,6 +19,7 @@ from aiokafka.errors import KafkaError
 from dantoc_catalog.db.uow import UnitOfWorkFactory
 from dantoc_catalog.messages import encode_records
 from dantoc_catalog.metrics import CatalogMetrics
+from dantoc_catalog.observed import publishing
 from dantoc_catalog.services.snapshot import catalog_records
 
 log = logging.getLogger(__name__)
@@ -103,7 +104,8 @@ class CatalogPublisher:
                 self.healthy = False
                 self._metrics.publish_errors.inc()
                 delay = RETRY_SECONDS[min(attempt, len(RETRY_SECONDS) - 1)]
-                log.warning("catalog publishing failed (%r); retrying in %.1fs", error, delay)
+                extra = {"event": "catalog.publish_failed", "topic": self._topic, "error": repr(error)}
+                log.warning("catalog publishing failed; retrying", extra={**extra, "retry_seconds": delay})
                 attempt += 1
                 await asyncio.sleep(delay)
 
@@ -113,12 +115,13 @@ class CatalogPublisher:
         async with self._uow() as uow:
             records = await catalog_records(uow)
         messages = encode_records(records.items())
-        await send_all(self._producer, self._topic, messages)
+        await self._send(messages)
         elapsed = time.perf_counter() - started
         self._metrics.startup_publish_seconds.set(elapsed)
         self._metrics.records_published.labels("snapshot").inc(len(messages))
         self.snapshot_published = True
-        log.info("published the catalog: %d records in %.2fs", len(messages), elapsed)
+        extra = {"event": "catalog.published", "topic": self._topic, "count": len(messages)}
+        log.info("published the catalog", extra={**extra, "duration_ms": round(elapsed * 1000, 1)})
         return len(messages)
 
     async def relay_pending(self) -> int:
@@ -128,11 +131,19 @@ class CatalogPublisher:
             async with self._uow() as uow:
                 pending = await uow.outbox.pending(self._batch_size)
                 if pending:
-                    await send_all(self._producer, self._topic, [(m.key, m.value) for m in pending])
+                    await self._send([(m.key, m.value) for m in pending])
                     await uow.outbox.mark_sent([m.id for m in pending])
                     await uow.commit()
                 self._metrics.outbox_backlog.set(await uow.outbox.backlog())
             self._metrics.records_published.labels("outbox").inc(len(pending))
             sent += len(pending)
             if len(pending) < self._batch_size:
+                if sent:
+                    extra = {"event": "catalog.changes_published", "topic": self._topic, "count": sent}
+                    log.info("published catalog changes", extra=extra)
                 return sent
+
+    async def _send(self, messages: Sequence[tuple[str, bytes | None]]) -> None:
+        """One batch, counted in FastStream's `faststream_published_*` series."""
+        with publishing(self._metrics.kafka, self._topic, len(messages)):
+            await send_all(self._producer, self._topic, messages)

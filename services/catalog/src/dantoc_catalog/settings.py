@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 WEAK_TOKENS = frozenset({"changeme", "change-me", "admin", "secret", "token", "password", "dev", "test"})
@@ -39,6 +40,22 @@ class Settings(BaseSettings):
         default=1.0, gt=0, description="How often the outbox relay looks for messages written by other processes."
     )
     publish_batch_size: int = Field(default=5000, ge=1, description="Outbox messages published per round trip.")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field(
+        default="INFO", description="Lowest level logged (DANTOC_CATALOG_LOG_LEVEL)."
+    )
+    log_format: Literal["json", "text"] = Field(
+        default="json", description="json: one object per line (default); text: for people reading a terminal."
+    )
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
 
     def require_admin_token(self) -> str:
         """The admin token; refuses a missing, short or well-known default value."""

@@ -4,17 +4,19 @@ serve                 run the HTTP service (and its Kafka consumers and relay)
 migrate               apply the database migrations
 keys                  create .local/keys/jwt-private.pem and jwt-public.pem when missing
 token --role R --agency A --scope U [--days N] [--sub S]   print a bearer token signed with the private key
+
+Every command logs to stderr (JSON lines; DANTOC_INGEST_LOG_LEVEL, DANTOC_INGEST_LOG_FORMAT=text for a terminal).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from pathlib import Path
 
 from dantoc_ingest.domain.access import Role
+from dantoc_ingest.logs import configure_logging
 from dantoc_ingest.settings import DEFAULT_KEYS, Settings
 
 
@@ -23,8 +25,11 @@ def _serve(settings: Settings) -> int:
 
     from dantoc_ingest.app import create_app
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port, log_level="info")
+    app = create_app(settings)
+    # log_config=None: uvicorn's loggers keep no handler of their own and reach the root's (JSON lines)
+    uvicorn.run(
+        app, host=settings.http_host, port=settings.http_port, log_config=None, log_level=settings.log_level.lower()
+    )
     return 0
 
 
@@ -87,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     token.add_argument("--sub", default=None, help="subject (user); default agency:role")
     args = parser.parse_args(argv)
     settings = Settings()
+    configure_logging(settings)  # stderr; what the commands print goes to stdout
     if args.command == "serve":
         return _serve(settings)
     if args.command == "migrate":

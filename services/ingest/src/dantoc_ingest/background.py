@@ -31,5 +31,5 @@ class PendingWorker:
             except asyncio.CancelledError:
                 raise
             except Exception:
-                log.exception("deciding received submissions failed; retrying")
+                log.exception("deciding received submissions failed; retrying", extra={"event": "pending.failed"})
                 await asyncio.sleep(self._poll)

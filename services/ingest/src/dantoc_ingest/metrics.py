@@ -2,10 +2,17 @@
 
 Labelled counters start with every known label set at 0, so rates and ratios have a series (and `rate()` a first
 sample) before the first submission of each kind arrives.
+
+`kafka` drives FastStream's own Kafka metric classes (the ones `KafkaPrometheusMiddleware` uses) on this registry:
+ingest's consumers and relay use aiokafka directly (manual commits after the database's), so the middleware cannot
+wrap them, but the series are the same: `faststream_received_messages_total{app_name="dantoc-ingest",
+broker="kafka",handler=<topic>}`, `faststream_published_messages_total{...,destination=<topic>,status}`, ...
 """
 
 from __future__ import annotations
 
+from faststream.prometheus.container import MetricsContainer
+from faststream.prometheus.manager import MetricsManager
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 from dantoc_contracts import topics
@@ -14,6 +21,7 @@ CHANNELS = ("http", "file", "kafka")  # a bulk arrives over HTTP: its submission
 DECISIONS = ("accepted", "rejected")  # `received` is not a decision: it is counted once decided
 VALUE_OUTCOMES = ("changed", "unchanged", "rejected")
 PUBLISHED_TOPICS = (topics.VALUES_ACCEPTED.name, topics.SUBMISSIONS_REJECTED.name, topics.DEAD_LETTER.name)
+APP_NAME = "dantoc-ingest"
 
 
 class IngestMetrics:
@@ -66,6 +74,8 @@ class IngestMetrics:
             ["topic", "partition"],
             registry=r,
         )
+        container = MetricsContainer(r, metrics_prefix="faststream", custom_label_names=())
+        self.kafka = MetricsManager(container, app_name=APP_NAME)
         self._start_at_zero()
 
     def _start_at_zero(self) -> None:

@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_KEYS = Path(".local/keys")
@@ -28,6 +29,22 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 20 * 1024 * 1024
     relay_batch: int = 500
     relay_poll_seconds: float = 0.5
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field(
+        "INFO", description="Lowest level logged (DANTOC_INGEST_LOG_LEVEL)."
+    )
+    log_format: Literal["json", "text"] = Field(
+        "json", description="json: one object per line (default); text: for people reading a terminal."
+    )
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _one_key_source(self) -> Settings:

@@ -71,7 +71,8 @@ async def _http(request: Request, error: Exception) -> JSONResponse:
 
 
 async def _unexpected(request: Request, error: Exception) -> JSONResponse:
-    log.exception("unexpected error on %s", request.url.path, exc_info=error)
+    extra = {"event": "http.unexpected_error", "path": request.url.path, "error": repr(error)}
+    log.exception("unexpected error", exc_info=error, extra=extra)
     return problem_response(request, 500, "Internal server error", [])
 
 

@@ -18,6 +18,7 @@ from dantoc_catalog.domain.problems import ProblemsFound, problem
 from dantoc_catalog.domain.reference import AGENCY_LIST
 from dantoc_catalog.domain.versions import next_version
 from dantoc_catalog.messages import encode_records
+from dantoc_catalog.services import audit
 from dantoc_contracts.catalog import IndicatorPublished
 from dantoc_contracts.problems import Location
 
@@ -53,6 +54,23 @@ def _codes(records: Records) -> set[str]:
 
 async def import_catalogue(uow_factory: UnitOfWorkFactory, data: bytes, *, dry_run: bool) -> ImportReport:
     """Replace the whole catalogue by the file's, or nothing at all: raises ProblemsFound with every problem."""
+    try:
+        report = await _import(uow_factory, data, dry_run=dry_run)
+    except ProblemsFound as error:
+        audit.import_rejected("indicators", dry_run=dry_run, problem_count=len(error.problems))
+        raise
+    audit.import_accepted(
+        "indicators",
+        dry_run=dry_run,
+        count=report.indicators,
+        added=len(report.added),
+        changed=len(report.changed),
+        removed=len(report.removed),
+    )
+    return report
+
+
+async def _import(uow_factory: UnitOfWorkFactory, data: bytes, *, dry_run: bool) -> ImportReport:
     async with uow_factory() as uow:
         await uow.lock_catalogue()
         read = read_catalogue(data, agencies=await known_agencies(uow))
@@ -92,6 +110,7 @@ async def add_version(uow_factory: UnitOfWorkFactory, code: str, draft: Mapping[
         await uow.commit()
     published = after[f"indicator|{code}"]
     assert isinstance(published, IndicatorPublished)
+    audit.version_added(code, new.version)
     return published
 
 

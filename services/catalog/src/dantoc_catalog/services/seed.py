@@ -104,7 +104,6 @@ async def seed_if_empty(uow_factory: UnitOfWorkFactory, directory: Path) -> bool
         await uow.units.add_units(data.units)
         await uow.units.add_conversions(data.conversions)
         await uow.commit()
-    log.info(
-        "seeded the catalog from %s: %d indicator versions, %d units", directory, len(data.definitions), len(data.units)
-    )
+    extra = {"event": "catalog.seeded", "directory": str(directory), "indicator_versions": len(data.definitions)}
+    log.info("seeded the catalog", extra={**extra, "units": len(data.units)})
     return True

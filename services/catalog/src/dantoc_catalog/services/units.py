@@ -15,6 +15,7 @@ from dantoc_catalog.domain.table_files import FileFormat
 from dantoc_catalog.domain.units import check_dependents
 from dantoc_catalog.domain.units_file import read_units_file, write_units_file
 from dantoc_catalog.messages import encode_records
+from dantoc_catalog.services import audit
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,23 @@ class UnitsImportReport:
 
 async def import_units(uow_factory: UnitOfWorkFactory, data: bytes, *, dry_run: bool) -> UnitsImportReport:
     """Replace every unit by the file's, or nothing at all: raises ProblemsFound with every problem."""
+    try:
+        report = await _import(uow_factory, data, dry_run=dry_run)
+    except ProblemsFound as error:
+        audit.import_rejected("units", dry_run=dry_run, problem_count=len(error.problems))
+        raise
+    audit.import_accepted(
+        "units",
+        dry_run=dry_run,
+        count=report.units,
+        added=report.added,
+        changed=report.changed,
+        removed=report.removed,
+    )
+    return report
+
+
+async def _import(uow_factory: UnitOfWorkFactory, data: bytes, *, dry_run: bool) -> UnitsImportReport:
     async with uow_factory() as uow:
         await uow.lock_catalogue()
         read = read_units_file(data)

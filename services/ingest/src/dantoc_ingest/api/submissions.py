@@ -16,6 +16,7 @@ from dantoc_ingest.api.problems import ProblemError
 from dantoc_ingest.domain.access import Principal
 from dantoc_ingest.domain.model import Draft
 from dantoc_ingest.domain.problems import problem
+from dantoc_ingest.services import trail
 from dantoc_ingest.services.authorization import may_read, submission_denials
 from dantoc_ingest.services.context import IngestContext
 from dantoc_ingest.services.queries import submission_state
@@ -80,6 +81,7 @@ async def decide_drafts(
         try:
             decisions.append(await (receive if later else submit)(ctx, draft, intake))
         except SubmissionConflict:
+            trail.conflict(draft, channel)
             decisions.append(_conflict(ctx, draft, channel, None if len(drafts) == 1 else index))
     return decisions
 

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from dantoc_contracts import topics
 from dantoc_contracts.catalog_view import CatalogView
 from dantoc_contracts.messages import adapter
+from dantoc_ingest.kafka.observed import consuming
 from dantoc_ingest.metrics import IngestMetrics
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,8 @@ class CatalogCache:
         try:
             payload = None if value is None else _CATALOG.validate_json(value).payload
         except ValidationError as error:
-            log.warning("unreadable catalog record %r: %s", key, error)
+            extra = {"event": "catalog.unreadable", "topic": self.topic, "key": key.decode(errors="replace")}
+            log.warning("unreadable catalog record", extra={**extra, "error": str(error)})
             self._metrics.catalog_errors.inc()
             return
         self.view.apply(key.decode(), payload)
@@ -59,7 +61,9 @@ class CatalogCache:
             except asyncio.CancelledError:
                 raise
             except Exception:
-                log.exception("catalog cache: consumer failed; retrying")
+                log.exception(
+                    "catalog cache: consumer failed; retrying", extra={"event": "consumer.failed", "topic": self.topic}
+                )
                 await asyncio.sleep(2)
 
     async def _follow(self) -> None:
@@ -71,23 +75,33 @@ class CatalogCache:
             await self._assign(consumer)
             while True:
                 batches: dict[TopicPartition, list[Any]] = await consumer.getmany(timeout_ms=500, max_records=5000)
-                for records in batches.values():
-                    for message in records:
-                        self.apply(message.key, message.value)
+                if batches:
+                    self._fold([message for records in batches.values() for message in records])
                 for tp in self._targets:
                     self._positions[tp] = await consumer.position(tp)
                 self._metrics.catalog_records.set(len(self.view.records))
                 if not self.ready and self._caught_up():
                     self._ready.set()
                     self._metrics.catalog_ready.set(1)
-                    log.info("catalog cache ready: %d records", len(self.view.records))
+                    count = len(self.view.records)
+                    log.info(
+                        "catalog cache ready", extra={"event": "catalog.ready", "topic": self.topic, "count": count}
+                    )
         finally:
             await consumer.stop()
+
+    def _fold(self, messages: list[Any]) -> None:
+        """One poll's records, counted in FastStream's `faststream_received_*` series (acked once folded)."""
+        with consuming(self._metrics.kafka, self.topic, messages):
+            for message in messages:
+                self.apply(message.key, message.value)
 
     async def _assign(self, consumer: AIOKafkaConsumer) -> None:
         """Assign every partition; resume where a previous connection stopped, else start from the beginning."""
         while self.topic not in await consumer.topics():
-            log.warning("catalog topic %s not found; waiting for it", self.topic)
+            log.warning(
+                "catalog topic not found; waiting for it", extra={"event": "catalog.waiting", "topic": self.topic}
+            )
             await asyncio.sleep(1)
         partitions = range(topics.CATALOG.partitions)  # the compacted catalog topic is created with this count
         tps = [TopicPartition(self.topic, p) for p in partitions]

@@ -9,21 +9,42 @@ id is derived from its content, so consumers can drop the copy.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import logging
+import time
 from collections.abc import Sequence
+from typing import Any
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 
 from dantoc_contracts.envelope import utc_now
-from dantoc_contracts.topics import ALL_TOPICS, topic_name
+from dantoc_contracts.topics import ALL_TOPICS, VALUES_ACCEPTED, topic_name
 from dantoc_ingest.db.repository import OutboxMessage
 from dantoc_ingest.db.uow import UnitOfWork, UnitOfWorkFactory
+from dantoc_ingest.kafka.observed import published
 from dantoc_ingest.metrics import IngestMetrics
 
 log = logging.getLogger(__name__)
 _SPECS = {spec.name: spec for spec in ALL_TOPICS}
+Handed = tuple[OutboxMessage, "asyncio.Future[Any]"]  # a row and the broker's answer to come
+Failed = tuple[OutboxMessage, BaseException]
+
+
+def _row_fields(row: OutboxMessage, topic: str, error: BaseException) -> dict[str, object]:
+    return {"event": "relay.failed", "outbox_id": row.id, "topic": topic, "error": repr(error)}
+
+
+def _published_fields(row: OutboxMessage, metadata: Any) -> dict[str, object]:
+    """Where the broker put a ValuesAccepted (aiokafka's RecordMetadata)."""
+    return {
+        "event": "values.published",
+        "submission_id": row.submission_id,
+        "topic": metadata.topic,
+        "partition": metadata.partition,
+        "offset": metadata.offset,
+    }
 
 
 def create_producer(bootstrap: str) -> AIOKafkaProducer:
@@ -71,7 +92,7 @@ class OutboxRelay:
                 raise
             except Exception:
                 self._metrics.relay_errors.inc()
-                log.exception("outbox relay: publication failed; retrying")
+                log.exception("outbox relay: publication failed; retrying", extra={"event": "relay.failed"})
                 await asyncio.sleep(1)
 
     async def _ensure_producer(self) -> None:
@@ -126,21 +147,47 @@ class OutboxRelay:
         """Hand rows to the producer in order; return those the broker acknowledged."""
         if not rows:
             return []
-        assert self.producer is not None
-        handed: list[tuple[OutboxMessage, asyncio.Future[object]]] = []
-        try:
-            for row in rows:
-                topic = topic_name(_SPECS[row.topic], self._namespace)
-                key = row.key.encode() if row.key is not None else None
-                handed.append((row, await self.producer.send(topic, row.payload, key=key)))
-        except KafkaError as error:  # this row was not handed over (e.g. no metadata yet): nothing was written
-            log.warning("outbox relay: cannot hand over row %s yet: %s", rows[len(handed)].id, error)
+        started = time.perf_counter()
+        handed, failed = await self._hand_over(rows)
         # the idempotent producer retries until the broker acknowledges; only a non-retriable error fails here
         results = await asyncio.gather(*(future for _, future in handed), return_exceptions=True)
+        sent: list[tuple[OutboxMessage, Any]] = []
         for (row, _), result in zip(handed, results, strict=True):
             if isinstance(result, BaseException):
-                log.error("outbox relay: row %s (%s) failed: %r", row.id, row.topic, result)
-        return [row for (row, _), result in zip(handed, results, strict=True) if not isinstance(result, BaseException)]
+                failed.append((row, result))
+                log.error("outbox relay: a row failed", extra=_row_fields(row, self._topic(row), result))
+            else:
+                sent.append((row, result))
+        self._observe(sent, failed, time.perf_counter() - started)
+        return [row for row, _ in sent]
+
+    async def _hand_over(self, rows: Sequence[OutboxMessage]) -> tuple[list[Handed], list[Failed]]:
+        """Give rows to the producer in order until one cannot be (e.g. no metadata yet: nothing was written)."""
+        assert self.producer is not None
+        handed: list[Handed] = []
+        for row in rows:
+            topic, key = self._topic(row), row.key.encode() if row.key is not None else None
+            try:
+                handed.append((row, await self.producer.send(topic, row.payload, key=key)))
+            except KafkaError as error:
+                log.warning("outbox relay: cannot hand over a row yet", extra=_row_fields(row, topic, error))
+                return handed, [(row, error)]
+        return handed, []
+
+    def _observe(self, sent: list[tuple[OutboxMessage, Any]], failed: list[Failed], seconds: float) -> None:
+        """FastStream's publishing series, once per topic of the batch; `values.published` per ValuesAccepted."""
+        counts = collections.Counter(self._topic(row) for row, _ in sent)
+        errors: dict[str, list[BaseException]] = collections.defaultdict(list)
+        for row, error in failed:
+            errors[self._topic(row)].append(error)
+        for topic in counts.keys() | errors.keys():
+            published(self._metrics.kafka, topic, sent=counts[topic], errors=errors[topic], seconds=seconds)
+        for row, metadata in sent:
+            if row.topic == VALUES_ACCEPTED.name:
+                log.info("values published", extra=_published_fields(row, metadata))
+
+    def _topic(self, row: OutboxMessage) -> str:
+        return topic_name(_SPECS[row.topic], self._namespace)
 
     async def stop(self) -> None:
         if self.producer is not None:

@@ -3,7 +3,8 @@
 The database holds the authoritative next offset of each partition (written in the same transaction as the
 submission it follows); on assignment the consumer seeks there, so a redelivered record is never decided twice.
 Kafka's committed offsets are only advanced afterwards, for monitoring and as a fallback. After every poll the
-lag of each assigned partition is published as `dantoc_ingest_consumer_lag_messages{topic,partition}`.
+lag of each assigned partition is published as `dantoc_ingest_consumer_lag_messages{topic,partition}`; every
+polled batch is counted in FastStream's `faststream_received_*` series (acked once committed).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
 from dantoc_contracts import topics
 from dantoc_ingest.kafka.catalog_cache import CatalogCache
 from dantoc_ingest.kafka.consumer_lag import ConsumerLag
+from dantoc_ingest.kafka.observed import consuming
 from dantoc_ingest.services.context import IngestContext
 from dantoc_ingest.services.intake import InboundRecord, consume_submission
 
@@ -58,7 +60,9 @@ class SubmissionsConsumer:
                 raise
             except Exception:
                 self.running = False
-                log.exception("submissions consumer failed; restarting")
+                log.exception(
+                    "submissions consumer failed; restarting", extra={"event": "consumer.failed", "topic": self.topic}
+                )
                 await asyncio.sleep(2)
 
     async def _stored_offsets(self) -> dict[int, int]:
@@ -81,18 +85,22 @@ class SubmissionsConsumer:
             while True:
                 batches = await consumer.getmany(timeout_ms=500, max_records=200)
                 if batches:
-                    done = await asyncio.gather(*(self._partition(tp, records) for tp, records in batches.items()))
-                    await consumer.commit(dict(done))
+                    await self._batch(consumer, batches)
                 await self._lag.update(consumer)  # after the batch is decided: what is left is the lag
         finally:
             self.running = False
             self._lag.forget_all()
             await consumer.stop()
 
+    async def _batch(self, consumer: AIOKafkaConsumer, batches: dict[TopicPartition, list[Any]]) -> None:
+        """Decide one poll's records (partitions concurrently, each in order), then commit their offsets."""
+        with consuming(self._ctx.metrics.kafka, self.topic, [r for records in batches.values() for r in records]):
+            done = await asyncio.gather(*(self._partition(tp, records) for tp, records in batches.items()))
+            await consumer.commit(dict(done))
+
     async def _partition(self, tp: TopicPartition, records: list[Any]) -> tuple[TopicPartition, int]:
-        """Handle one partition's records in order; returns the offset to commit."""
+        """Handle one partition's records in order (each logs its outcome); returns the offset to commit."""
         for message in records:
             inbound = InboundRecord(message.topic, message.partition, message.offset, message.key, message.value)
-            outcome = await consume_submission(self._ctx, inbound, group=self._group)
-            log.debug("submission record %s:%s:%s %s", tp.topic, tp.partition, message.offset, outcome)
+            await consume_submission(self._ctx, inbound, group=self._group)
         return tp, records[-1].offset + 1

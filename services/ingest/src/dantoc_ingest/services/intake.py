@@ -17,7 +17,7 @@ from dantoc_contracts.messages import adapter
 from dantoc_ingest.db.models import OutboxRow
 from dantoc_ingest.domain.access import registered_agency_problems
 from dantoc_ingest.domain.model import Draft
-from dantoc_ingest.services import events
+from dantoc_ingest.services import events, trail
 from dantoc_ingest.services.context import IngestContext
 from dantoc_ingest.services.drafts import draft_from_contract
 from dantoc_ingest.services.submit import Decision, Intake, SubmissionConflict, check, decide, record
@@ -33,9 +33,12 @@ class InboundRecord:
     key: bytes | None
     value: bytes | None
 
+    def where(self) -> trail.Where:
+        return {"topic": self.topic, "partition": self.partition, "offset": self.offset}
+
 
 async def consume_submission(ctx: IngestContext, inbound: InboundRecord, *, group: str) -> str:
-    """Handle one record of the submissions topic; returns what happened (for logs and metrics)."""
+    """Handle one record of the submissions topic (its outcome is logged: `trail`); returns what happened."""
     try:
         if inbound.value is None:
             raise ValueError("empty message (null value)")
@@ -58,20 +61,23 @@ async def _decide_record(
         started = time.perf_counter()
         async with ctx.uow() as uow:
             if await uow.repo.seen(group, inbound.topic, inbound.partition, inbound.offset):
-                return "duplicate"  # redelivered: Kafka's committed offset lagged behind the database
+                trail.redelivered(draft, inbound.where())  # Kafka's committed offset lagged behind the database
+                return "duplicate"
+            decision: Decision | SubmissionConflict
             try:
-                decision: Decision | None = await decide(ctx, draft, checked, intake, uow=uow, extra_problems=extra)
+                decision = await decide(ctx, draft, checked, intake, uow=uow, extra_problems=extra)
             except SubmissionConflict as conflict:
-                decision = None
+                decision = conflict
                 uow.repo.add_outbox(_dead_letter_row(ctx, inbound, str(conflict), group))
             await uow.repo.advance_offset(group, inbound.topic, inbound.partition, inbound.offset + 1)
             await uow.commit()
         stored_in = time.perf_counter() - started
     ctx.wake_relay()
-    if decision is None:
+    if isinstance(decision, SubmissionConflict):
+        trail.dead_lettered(str(decision), inbound.where(), submission_id=draft.submission_id)
         ctx.metrics.dead_letters.inc()
         return "dead-lettered"
-    record(ctx, decision, stored_in=stored_in)
+    record(ctx, decision, stored_in=stored_in, where=inbound.where())
     return "replayed" if decision.replayed else decision.report.status.value
 
 
@@ -91,10 +97,11 @@ def _dead_letter_row(ctx: IngestContext, inbound: InboundRecord, reason: str, gr
 async def _dead_letter(ctx: IngestContext, inbound: InboundRecord, reason: str, *, group: str) -> str:
     async with ctx.uow() as uow:
         if await uow.repo.seen(group, inbound.topic, inbound.partition, inbound.offset):
-            return "duplicate"
+            return "duplicate"  # an unreadable record redelivered: dead-lettered (and logged) the first time
         uow.repo.add_outbox(_dead_letter_row(ctx, inbound, reason, group))
         await uow.repo.advance_offset(group, inbound.topic, inbound.partition, inbound.offset + 1)
         await uow.commit()
+    trail.dead_lettered(reason, inbound.where())
     ctx.metrics.dead_letters.inc()
     ctx.wake_relay()
     return "dead-lettered"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dantoc_ingest.db.models import SubmissionRow
 from dantoc_ingest.domain.model import Draft
+from dantoc_ingest.services import trail
 from dantoc_ingest.services.context import IngestContext
 from dantoc_ingest.services.drafts import draft_from_json, draft_to_json
 from dantoc_ingest.services.reports import Status, SubmissionReport, fingerprint, header
@@ -19,7 +20,9 @@ async def receive(ctx: IngestContext, draft: Draft, intake: Intake) -> Decision:
         if stored is not None:
             if stored.fingerprint != digest:
                 raise SubmissionConflict(draft.submission_id)
-            return Decision(SubmissionReport.model_validate_json(stored.report or "{}"), replayed=True)
+            answer = SubmissionReport.model_validate_json(stored.report or "{}")
+            trail.decided(answer, replayed=True)
+            return Decision(answer, replayed=True)
         now = ctx.clock()
         report = SubmissionReport(
             **header(draft, intake.channel, now), status=Status.RECEIVED, value_count=len(draft.values)
@@ -43,6 +46,7 @@ async def receive(ctx: IngestContext, draft: Draft, intake: Intake) -> Decision:
             )
         )
         await uow.commit()
+    trail.received(report)
     ctx.wake_pending()
     return Decision(report)
 

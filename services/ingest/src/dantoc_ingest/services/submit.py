@@ -18,7 +18,7 @@ from dantoc_ingest.db.uow import UnitOfWork
 from dantoc_ingest.domain.model import Draft
 from dantoc_ingest.domain.revisions import plan_revisions
 from dantoc_ingest.domain.validation import CheckResult, check_submission
-from dantoc_ingest.services import events
+from dantoc_ingest.services import events, trail
 from dantoc_ingest.services.context import IngestContext
 from dantoc_ingest.services.reports import Status, SubmissionReport, fingerprint, header, value_reports
 
@@ -144,10 +144,11 @@ def _store(
         uow.repo.add_submission(row)
 
 
-def record(ctx: IngestContext, decision: Decision, *, stored_in: float) -> None:
-    """Count a committed decision and the seconds its storing took, transaction included (replays and dry runs
-    are not new decisions and store nothing)."""
+def record(ctx: IngestContext, decision: Decision, *, stored_in: float, where: trail.Where | None = None) -> None:
+    """Log a committed decision (`where`: the Kafka record it came from), and count it with the seconds its
+    storing took, transaction included (replays and dry runs are not new decisions and store nothing)."""
     report = decision.report
+    trail.decided(report, replayed=decision.replayed, where=where)
     if decision.replayed or report.dry_run:
         return
     ctx.metrics.apply_seconds.observe(stored_in)
