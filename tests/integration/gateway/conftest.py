@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from tests.integration.gateway.support import (
     publish_aggregates,
     publish_catalog,
+    publish_values,
     ready,
     running,
     settings_for,
@@ -22,6 +23,7 @@ from tests.support.databases import create_postgres_database, drop_postgres_data
 from tests.support.kafka import create_namespace
 from tests.unit.gateway.literal import CATALOG, read_model
 from tests.unit.gateway.signing import Signing, new_signing
+from tests.unit.gateway.submitted import SUBMITTED
 
 
 @pytest.fixture(scope="session")
@@ -44,10 +46,11 @@ class Served:
 async def served(
     request: pytest.FixtureRequest, kafka: str, signing: Signing, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[Served]:
-    """The literal catalog and read model published to fresh topics, applied by a running gateway."""
+    """The literal catalog, read model and submissions published to fresh topics, applied by a running gateway."""
     namespace = await create_namespace(kafka)
     await publish_catalog(kafka, namespace, CATALOG)
     await publish_aggregates(kafka, namespace, read_model())
+    await publish_values(kafka, namespace, SUBMITTED)
     template = None
     if request.param == "postgres":
         template = request.getfixturevalue("postgres")

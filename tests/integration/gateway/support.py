@@ -17,11 +17,13 @@ from dantoc_contracts.catalog_view import CatalogRecord
 from dantoc_contracts.envelope import Envelope
 from dantoc_contracts.messages import encode
 from dantoc_contracts.topics import topic_name
+from dantoc_contracts.values import ValuesAccepted
 from dantoc_gateway.app import create_app
 from dantoc_gateway.settings import Settings
 from tests.support.kafka import eventually
 from tests.unit.gateway.literal import key_of
 from tests.unit.gateway.signing import Signing
+from tests.unit.gateway.submitted import values_records
 
 
 async def publish(bootstrap: str, topic: str, records: list[tuple[str, bytes | None]]) -> None:
@@ -39,16 +41,27 @@ def catalog_records(records: list[CatalogRecord]) -> list[tuple[str, bytes | Non
     return [(catalog_key(r), encode(Envelope[Any](type=r.kind, producer="catalog", payload=r))) for r in records]
 
 
-def aggregate_records(messages: list[AggregateChanged]) -> list[tuple[str, bytes | None]]:
-    return [(key_of(m), encode(Envelope[Any](type=m.kind, producer="aggregate", payload=m))) for m in messages]
+def aggregate_records(
+    messages: list[AggregateChanged], correlation_id: str | None = None
+) -> list[tuple[str, bytes | None]]:
+    return [
+        (key_of(m), encode(Envelope[Any](type=m.kind, producer="aggregate", correlation_id=correlation_id, payload=m)))
+        for m in messages
+    ]
 
 
 async def publish_catalog(bootstrap: str, namespace: str, records: list[CatalogRecord]) -> None:
     await publish(bootstrap, topic_name(topics.CATALOG, namespace), catalog_records(records))
 
 
-async def publish_aggregates(bootstrap: str, namespace: str, messages: list[AggregateChanged]) -> None:
-    await publish(bootstrap, topic_name(topics.AGGREGATES, namespace), aggregate_records(messages))
+async def publish_aggregates(
+    bootstrap: str, namespace: str, messages: list[AggregateChanged], correlation_id: str | None = None
+) -> None:
+    await publish(bootstrap, topic_name(topics.AGGREGATES, namespace), aggregate_records(messages, correlation_id))
+
+
+async def publish_values(bootstrap: str, namespace: str, messages: list[ValuesAccepted]) -> None:
+    await publish(bootstrap, topic_name(topics.VALUES_ACCEPTED, namespace), values_records(messages))
 
 
 def settings_for(bootstrap: str, namespace: str, database_url: str, signing: Signing, **extra: Any) -> Settings:
@@ -73,12 +86,13 @@ async def running(settings: Settings) -> AsyncIterator[tuple[FastAPI, httpx.Asyn
 
 
 async def ready(client: httpx.AsyncClient, *, timeout: float = 60.0) -> dict[str, Any]:
-    """Wait until /ready answers 200 with the aggregates feed fully applied."""
+    """Wait until /ready answers 200 with the aggregates and accepted-values feeds fully applied."""
 
     async def check() -> dict[str, Any] | None:
         response = await client.get("/ready")
         body: dict[str, Any] = response.json()
-        return body if response.status_code == 200 and body["aggregates"]["lag"] == 0 else None
+        done = response.status_code == 200 and body["aggregates"]["lag"] == 0 and body["values"]["lag"] == 0
+        return body if done else None
 
     found: dict[str, Any] = await eventually(check, timeout=timeout, interval=0.2)
     return found

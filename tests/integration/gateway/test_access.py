@@ -74,28 +74,6 @@ async def test_own_province_and_the_new_map(served: Served) -> None:
     assert response.status_code == 403
 
 
-async def test_an_agency_sees_its_registered_scope(served: Served) -> None:
-    agency = served.auth(
-        "agency", "02", agency="UBNDX-00715"
-    )  # registered with scope 00715: the token's 02 is not used
-    own = await served.client.get(
-        "/v1/values", params={"indicator": "0401", "unit": "00715", "period": "2024"}, headers=agency
-    )
-    assert own.status_code == 200
-    assert own.json()["meta"]["access"]["scope"] == "00715"
-    assert "approximated" in own.json()["meta"]["access"]["note"]
-    for unit in ("026", "02", "00716"):
-        above = await served.client.get(
-            "/v1/values", params={"indicator": "0401", "unit": unit, "period": "2024"}, headers=agency
-        )
-        assert above.status_code == 403
-    unregistered = served.auth("agency", "026", agency="SYT-NOT-REGISTERED")
-    district = await served.client.get(
-        "/v1/drilldown", params={"indicator": "0401", "unit": "026", "period": "2024"}, headers=unregistered
-    )
-    assert district.status_code == 200
-
-
 PROTECTED = [
     "/v1/values?indicator=0401&unit=02&period=2024",
     "/v1/drilldown?indicator=0401&unit=02&period=2024",

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import base64
+import logging
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from dantoc_contracts import topics
 from dantoc_contracts.codes import EthnicCodeList, EthnicGroupRef
@@ -25,6 +27,7 @@ from tests.integration.gateway.support import (
 )
 from tests.support.kafka import eventually, read_topic
 from tests.unit.gateway.literal import CATALOG, COMPUTED, aggregate
+from tests.unit.gateway.scrape import sample
 from tests.unit.gateway.signing import Signing
 
 QUERY = {"indicator": "0401", "unit": "02", "period": "2024", "ethnicGroup": "*"}
@@ -46,19 +49,27 @@ def applied(metrics: str, outcome: str) -> float:
 
 
 async def test_updates_and_tombstones_reach_the_answers(
-    kafka: str, namespace: str, database_url: str, signing: Signing
+    kafka: str, namespace: str, database_url: str, signing: Signing, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO, logger="dantoc_gateway")
     # the topics already hold a catalog and a figure when the gateway first starts: it reads them from the beginning
     await publish_catalog(kafka, namespace, CATALOG)
     await publish_aggregates(kafka, namespace, [aggregate("0401", "02", "2024", "40", done=(3, 1, 1, 1))])
     async with running(settings_for(kafka, namespace, database_url, signing)) as (_, client):
         state = await ready(client)
-        assert (state["catalog"]["lag"], state["aggregates"]["lag"]) == (0, 0)
+        assert (state["catalog"]["lag"], state["aggregates"]["lag"], state["values"]["lag"]) == (0, 0, 0)
         assert await values(client, signing) == [("_T", 40)]
         # a newer computation and a new breakdown arrive: the cached answer is retired
         newer = aggregate("0401", "02", "2024", "41", done=(3, 2, 1, 0), computed_at=COMPUTED + timedelta(hours=1))
-        await publish_aggregates(kafka, namespace, [newer, aggregate("0401", "02", "2024", "20", ethnic="08")])
+        breakdown = aggregate("0401", "02", "2024", "20", ethnic="08")
+        await publish_aggregates(kafka, namespace, [newer, breakdown], correlation_id="sub-41")
         await eventually(lambda: _is(client, signing, [("08", 20), ("_T", 41)]), timeout=30)
+        # the batch's log line carries the submission id the aggregate service put in the envelopes
+        applied_lines = [r for r in caplog.records if getattr(r, "event", None) == "aggregates.applied"]
+        assert any(getattr(r, "submission_ids", None) == ["sub-41"] for r in applied_lines)
+        await _faststream_counted(
+            client, [topic_name(topics.AGGREGATES, namespace), topic_name(topics.CATALOG, namespace)]
+        )
         # a late, older computation of the same figure does not overwrite it
         await publish_aggregates(kafka, namespace, [aggregate("0401", "02", "2024", "39", computed_at=COMPUTED)])
         await ready(client)
@@ -75,6 +86,17 @@ async def test_updates_and_tombstones_reach_the_answers(
 
 async def _is(client: httpx.AsyncClient, signing: Signing, expected: list[tuple[str, Any]]) -> bool:
     return await values(client, signing) == expected
+
+
+async def _faststream_counted(client: httpx.AsyncClient, consumed: list[str]) -> None:
+    """FastStream's consume series for each topic: received, and processed (acked) after the commit."""
+    metrics = (await client.get("/metrics")).text
+    for topic in consumed:
+        labels = {"app_name": "dantoc-gateway", "broker": "kafka", "handler": topic}
+        assert (sample(metrics, "faststream_received_messages_total", **labels) or 0) > 0, topic
+        acked = sample(metrics, "faststream_received_processed_messages_total", status="acked", **labels)
+        assert (acked or 0) > 0, topic
+        assert sample(metrics, "faststream_received_messages_in_process", **labels) == 0
 
 
 async def test_a_restart_resumes_from_the_stored_positions(
@@ -146,7 +168,14 @@ async def test_unreadable_records_are_dead_lettered_and_the_feed_goes_on(
         assert await values(client, signing) == [("04", 7), ("_T", 7)]
         metrics = (await client.get("/metrics")).text
         assert f'dantoc_gateway_dead_lettered_total{{topic="{aggregates_topic}"}} 2.0' in metrics
-        assert f'dantoc_gateway_readmodel_lag_messages{{topic="{aggregates_topic}"}} 0.0' in metrics
+        for partition in ("0", "1", "2"):  # the lag of every partition of the topic
+            assert (
+                sample(metrics, "dantoc_gateway_readmodel_lag_messages", topic=aggregates_topic, partition=partition)
+                == 0
+            )
+        dead_letter_topic = topic_name(topics.DEAD_LETTER, namespace)
+        published = {"app_name": "dantoc-gateway", "broker": "kafka", "destination": dead_letter_topic}
+        assert sample(metrics, "faststream_published_messages_total", status="success", **published) == 2
     dead = await read_topic(kafka, topic_name(topics.DEAD_LETTER, namespace), until=lambda found: len(found) >= 2)
     letters = [adapter(topics.DEAD_LETTER.name).validate_json(r.value).payload for r in dead]
     reasons = sorted(d.reason.split("\n")[0] for d in letters)

@@ -40,3 +40,4 @@ def test_feed_catches_up_with_the_ends_seen_at_start_and_stays_caught_up() -> No
     assert (status.refresh(), status.lag(), status.reached.is_set()) == (True, 2, True)
     status.highwater = {0: 50}
     assert status.refresh()  # later traffic shows as lag, not as unreadiness
+    assert (status.lag_by_partition(), status.lag()) == ({0: 40, 1: 0}, 40)  # per partition for the metric

@@ -32,3 +32,17 @@ def test_several_workers_hold_back_the_youngest_changes(monkeypatch: pytest.Monk
 def test_a_jwks_url_must_be_http() -> None:
     with pytest.raises(ValidationError, match="http"):
         Settings(jwt_jwks_url="file:///etc/passwd")
+
+
+def test_logging_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert (Settings().log_level, Settings().log_format) == ("INFO", "json")
+    monkeypatch.setenv("DANTOC_GATEWAY_LOG_LEVEL", "debug")
+    monkeypatch.setenv("DANTOC_GATEWAY_LOG_FORMAT", "text")
+    assert (Settings().log_level, Settings().log_format) == ("DEBUG", "text")
+    monkeypatch.setenv("DANTOC_GATEWAY_LOG_FORMAT", "xml")
+    with pytest.raises(ValidationError, match="log_format"):
+        Settings()
+
+
+def test_the_values_feed_has_its_own_group_derived_from_the_gateways() -> None:
+    assert Settings(consumer_group="gw-a").values_consumer_group == "gw-a-values"

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import os
 
 import uvicorn
 
 from dantoc_gateway.db.engine import make_engine
 from dantoc_gateway.db.migrate import upgrade_head
+from dantoc_gateway.logs import configure_logging
 from dantoc_gateway.settings import Settings
 
 
@@ -33,10 +33,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     commands.add_parser("migrate", help="upgrade the read-model database to the newest schema")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if getattr(args, "workers", None):
         os.environ["DANTOC_GATEWAY_HTTP_WORKERS"] = str(args.workers)  # the workers read their settings again
     settings = Settings()
+    configure_logging(settings)
     asyncio.run(_migrate(settings))  # before any worker starts, so workers never race to migrate
     if args.command == "migrate":
         return 0
@@ -46,8 +46,9 @@ def main(argv: list[str] | None = None) -> int:
         workers=settings.http_workers,
         host=args.host or settings.http_host,
         port=args.port or settings.http_port,
-        access_log=False,
-        log_level="info",
+        access_log=settings.access_log,
+        log_config=None,  # uvicorn's loggers propagate to the root logger's JSON handler
+        log_level=settings.log_level.lower(),
     )
     return 0
 

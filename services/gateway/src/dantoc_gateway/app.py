@@ -5,8 +5,11 @@ Consumes
 - `dantoc.aggregates.v1` (compacted, key `indicator|unit|period|disaggregation`): group `dantoc-gateway`, applied
   to the read model (upsert of the newest by computed_at/offset, tombstones delete), positions stored with the
   rows, Kafka offsets committed after the database commit.
+- `dantoc.values.accepted.v1` (key unit code): group `dantoc-gateway-values`, the (agency, unit) pairs of every
+  `ValuesAccepted` kept in `agency_units` (what an agency token may read), positions stored in the same
+  transaction, Kafka offsets committed after it.
 Produces
-- `dantoc.deadletter.v1`: aggregates records it cannot read, with their bytes and the reason.
+- `dantoc.deadletter.v1`: aggregates and accepted-values records it cannot read, with their bytes and the reason.
 Serves HTTP (port 8000): figures, drill-down, series, comparison, completeness, change feed, SDMX structure,
 health, readiness, metrics.
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from aiokafka import AIOKafkaConsumer
 from fastapi import FastAPI
@@ -29,6 +33,7 @@ from dantoc_gateway.auth.keys import JwksKeys, KeySource, PublicKeyFile
 from dantoc_gateway.auth.tokens import TokenVerifier
 from dantoc_gateway.db.engine import make_engine, make_sessions
 from dantoc_gateway.db.migrate import upgrade_head
+from dantoc_gateway.logs import configure_logging
 from dantoc_gateway.metrics import GatewayMetrics
 from dantoc_gateway.runtime import ResponseCache, Runtime
 from dantoc_gateway.settings import Settings
@@ -38,12 +43,15 @@ from dantoc_gateway.streams.catalog_feed import CatalogFeed
 from dantoc_gateway.streams.cell_versions import VersionWatch
 from dantoc_gateway.streams.completeness_gauge import CompletenessGauge
 from dantoc_gateway.streams.dead_letter import DeadLetters
+from dantoc_gateway.streams.values_feed import ValuesFeed
 
 DESCRIPTION = (
     "Answers for the national Committee and the provinces from the gateway's read model of the aggregates and "
     "catalog topics. Every route except health, readiness and metrics needs a bearer token (RS256 JWT): the "
-    "national role sees everything, a provincial role its province's subtree, an agency its registered scope's "
-    "subtree. Errors are RFC 9457 problem documents listing every fault with its parameter."
+    "national role sees everything; a provincial role its scope's subtree on each period's map, plus, across the "
+    "1 July 2025 map change, the units the catalog's conversion records connect it to; an agency exactly the "
+    "units it has submitted values for. Errors are RFC 9457 problem documents listing every fault with its "
+    "parameter."
 )
 
 
@@ -55,68 +63,102 @@ def _keys(settings: Settings) -> KeySource:
     return PublicKeyFile(settings.jwt_public_key_file)
 
 
-@asynccontextmanager
-async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    settings: Settings = app.state.settings
-    catalog_topic = topic_name(topics.CATALOG, settings.namespace)
-    aggregates_topic = topic_name(topics.AGGREGATES, settings.namespace)
-    verifier = TokenVerifier(_keys(settings))
-    engine = make_engine(settings.database_url)
-    await upgrade_head(engine)
-    sessions = make_sessions(engine)
-    view, metrics = CatalogView(), GatewayMetrics()
-    state = ReadModelState(FeedStatus(catalog_topic), FeedStatus(aggregates_topic))
-    bootstrap = settings.kafka_bootstrap_servers
-    dead_letters = DeadLetters(bootstrap=bootstrap, namespace=settings.namespace, consumer=settings.consumer_group)
-    catalog_feed = CatalogFeed(bootstrap=bootstrap, topic=catalog_topic, catalog=view, state=state, metrics=metrics)
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap,
-        group_id=settings.consumer_group,
+def _group_consumer(settings: Settings, group: str) -> AIOKafkaConsumer:
+    return AIOKafkaConsumer(
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        group_id=group,
         enable_auto_commit=False,
         auto_offset_reset="earliest",
     )
-    aggregate_feed = AggregateFeed(
-        consumer=consumer,
-        topic=aggregates_topic,
+
+
+def _feeds(settings: Settings, runtime: Runtime, dead_letters: DeadLetters) -> list[Any]:
+    """Everything that runs beside the API, in start order (stopped in reverse)."""
+    state, sessions, metrics = runtime.state, runtime.sessions, runtime.metrics
+    catalog_feed = CatalogFeed(
+        bootstrap=settings.kafka_bootstrap_servers,
+        topic=state.catalog.topic,
+        catalog=runtime.catalog,
+        state=state,
+        metrics=metrics,
+    )
+    runtime.probe = catalog_feed.probe
+    values = ValuesFeed(
+        consumer=_group_consumer(settings, settings.values_consumer_group),
+        topic=state.values.topic,
         sessions=sessions,
-        catalog=view,
+        status=state.values,
+        metrics=metrics,
+        dead_letters=dead_letters,
+        batch_max_records=settings.batch_max_records,
+    )
+    aggregates = AggregateFeed(
+        consumer=_group_consumer(settings, settings.consumer_group),
+        topic=state.aggregates.topic,
+        sessions=sessions,
+        catalog=runtime.catalog,
         state=state,
         metrics=metrics,
         dead_letters=dead_letters,
         batch_max_records=settings.batch_max_records,
     )
-    app.state.runtime = Runtime(
+    watch = VersionWatch(sessions=sessions, state=state)
+    gauge = CompletenessGauge(sessions=sessions, catalog=runtime.catalog, metrics=metrics)
+    return [dead_letters, catalog_feed, values, aggregates, watch, gauge]
+
+
+def _state(settings: Settings) -> ReadModelState:
+    return ReadModelState(
+        FeedStatus(topic_name(topics.CATALOG, settings.namespace)),
+        FeedStatus(topic_name(topics.AGGREGATES, settings.namespace)),
+        FeedStatus(topic_name(topics.VALUES_ACCEPTED, settings.namespace)),
+    )
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings: Settings = app.state.settings
+    engine = make_engine(settings.database_url)
+    await upgrade_head(engine)
+    metrics = GatewayMetrics()
+    cache = ResponseCache(int(settings.response_cache_megabytes * 1024 * 1024))
+    runtime = Runtime(
         settings,
         engine,
-        sessions,
-        view,
-        state,
-        verifier,
+        make_sessions(engine),
+        CatalogView(),
+        _state(settings),
+        TokenVerifier(_keys(settings)),
         metrics,
-        ResponseCache(int(settings.response_cache_megabytes * 1024 * 1024)),
+        cache,
     )
-    app.state.runtime.probe = catalog_feed.probe
-    watch = VersionWatch(sessions=sessions, state=state)
-    completeness = CompletenessGauge(sessions=sessions, catalog=view, metrics=metrics)
+    app.state.runtime = runtime
+    dead_letters = DeadLetters(
+        bootstrap=settings.kafka_bootstrap_servers,
+        namespace=settings.namespace,
+        consumer=settings.consumer_group,
+        metrics=metrics,
+    )
+    started: list[Any] = []
     try:
-        await dead_letters.start()
-        await catalog_feed.start()
-        await aggregate_feed.start()
-        await watch.start()
-        await completeness.start()
+        for part in _feeds(settings, runtime, dead_letters):
+            await part.start()
+            started.append(part)
         yield
     finally:
-        await completeness.stop()
-        await watch.stop()
-        await aggregate_feed.stop()
-        await catalog_feed.stop()
-        await dead_letters.stop()
+        for part in reversed(started):
+            await part.stop()
         await engine.dispose()
 
 
 def app_from_environment() -> FastAPI:
-    """The app configured from the environment: the factory each `serve --workers N` process calls."""
-    return create_app(Settings())
+    """The app configured from the environment: the factory each `serve --workers N` process calls.
+
+    A worker process is spawned afresh, so it sets up its own logging (the same configuration as `serve`'s).
+    """
+    settings = Settings()
+    configure_logging(settings)
+    return create_app(settings)
 
 
 def create_app(settings: Settings) -> FastAPI:

@@ -1,4 +1,4 @@
-"""Thin Kafka handlers: decode a record of a topic, then hand it to the use case or the catalog view."""
+"""Thin Kafka handlers: decode a record of a topic (aggregates, accepted values, catalog) for its use case."""
 
 from __future__ import annotations
 
@@ -10,10 +10,14 @@ from dantoc_contracts import topics
 from dantoc_contracts.aggregates import AggregateChanged
 from dantoc_contracts.catalog_view import CatalogRecord, CatalogView
 from dantoc_contracts.messages import adapter
+from dantoc_contracts.values import ValuesAccepted
 from dantoc_gateway.domain.records import Fact, FeedRecord, address_of
+from dantoc_gateway.domain.submitters import Submitted
 
 _AGGREGATES = adapter(topics.AGGREGATES.name)
 _CATALOG = adapter(topics.CATALOG.name)
+_VALUES = adapter(topics.VALUES_ACCEPTED.name)
+AGENCY_MAX, SUBMISSION_ID_MAX = 40, 200  # the contracts' agency code limit; the agency-units table's columns
 
 
 class UnreadableRecord(Exception):
@@ -34,13 +38,36 @@ def decode_aggregate(record: Any, catalog: CatalogView) -> FeedRecord:
     key = _key(record)
     try:
         message: AggregateChanged | None = None
+        correlation: str | None = None
         if record.value is not None:
-            message = _AGGREGATES.validate_json(record.value).payload
+            envelope = _AGGREGATES.validate_json(record.value)
+            message, correlation = envelope.payload, envelope.correlation_id
         address = address_of(key, message, catalog.canonical_ethnic)
     except (ValidationError, ValueError) as error:
         raise UnreadableRecord(str(error)[:2000]) from error
     fact = None if message is None else Fact.of(message)
-    return FeedRecord(partition=record.partition, offset=record.offset, address=address, fact=fact)
+    return FeedRecord(record.partition, record.offset, address, fact, correlation)
+
+
+def decode_values(record: Any) -> Submitted:
+    """An accepted-values record as (agency, unit, period, submission); only who submitted for what is kept."""
+    if record.value is None:
+        raise UnreadableRecord("accepted-values record without a value")
+    try:
+        message: ValuesAccepted = _VALUES.validate_json(record.value).payload
+    except ValidationError as error:
+        raise UnreadableRecord(str(error)[:2000]) from error
+    if not 0 < len(message.agency) <= AGENCY_MAX or not 0 < len(message.submission_id) <= SUBMISSION_ID_MAX:
+        raise UnreadableRecord(f"agency (1..{AGENCY_MAX}) or submission id (1..{SUBMISSION_ID_MAX}) out of bounds")
+    return Submitted(
+        partition=record.partition,
+        offset=record.offset,
+        agency=message.agency,
+        unit_code=message.unit_code,
+        period=message.period,
+        submission_id=message.submission_id,
+        accepted_at=message.accepted_at,
+    )
 
 
 def decode_catalog(record: Any) -> tuple[str, CatalogRecord | None]:

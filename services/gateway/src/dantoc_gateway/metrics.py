@@ -1,20 +1,32 @@
-"""Prometheus metrics of the gateway, in the service's own registry."""
+"""Prometheus metrics of the gateway, in the service's own registry.
+
+Besides its domain and HTTP metrics, the registry holds FastStream's Kafka series (`faststream_*`, the classes
+`KafkaPrometheusMiddleware` uses), driven by hand from every consume loop and producer (`streams/kafka_metrics.py`):
+the feeds use aiokafka directly, because they commit only after the database, which the middleware cannot wrap.
+"""
 
 from __future__ import annotations
 
+from faststream.prometheus.container import MetricsContainer
+from faststream.prometheus.manager import MetricsManager
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+APP_NAME = "dantoc-gateway"
 
 
 class GatewayMetrics:
-    """Domain and HTTP metrics; one instance per app."""
+    """Domain, HTTP and Kafka metrics; one instance per app."""
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
         r = self.registry
+        self.kafka = MetricsManager(
+            MetricsContainer(r, metrics_prefix="faststream", custom_label_names=()), app_name=APP_NAME
+        )
         self.lag = Gauge(
             "dantoc_gateway_readmodel_lag_messages",
-            "Messages on the topic not yet applied to the read model.",
-            ["topic"],
+            "Messages on the topic partition not yet applied to the read model.",
+            ["topic", "partition"],
             registry=r,
         )
         self.caught_up = Gauge(
@@ -31,6 +43,11 @@ class GatewayMetrics:
         )
         for outcome in ("upserted", "deleted", "skipped"):
             self.applied.labels(outcome)  # present (at 0) before the first batch
+        self.agency_units = Counter(
+            "dantoc_gateway_agency_units_added_total",
+            "(agency, unit) pairs first seen on the accepted-values topic: what agency tokens may read.",
+            registry=r,
+        )
         self.catalog_records = Gauge("dantoc_gateway_catalog_records", "Records in the catalog view.", registry=r)
         self.dead_lettered = Counter(
             "dantoc_gateway_dead_lettered_total", "Records no decoder could read.", ["topic"], registry=r
@@ -40,8 +57,8 @@ class GatewayMetrics:
         )
         self.latency = Histogram(
             "dantoc_gateway_http_request_seconds",
-            "HTTP request latency by route.",
-            ["route"],
+            "HTTP request latency by route and status.",
+            ["route", "status"],
             buckets=(0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0),
             registry=r,
         )

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from dantoc_contracts.catalog_view import CatalogView
 from dantoc_contracts.codes import EthnicCodeList
 from dantoc_gateway.auth.tokens import TokenVerifier
+from dantoc_gateway.domain.territory import Reach, reach_of
 from dantoc_gateway.metrics import GatewayMetrics
 from dantoc_gateway.services.labels import Labels
 from dantoc_gateway.settings import Settings
@@ -68,13 +69,24 @@ class Runtime:
 
     def labels(self, ethnic_list: EthnicCodeList = EthnicCodeList.GSO_1979) -> Labels:
         """Name look-ups, kept while the catalog does not change (they memoise what they found)."""
-        key = ("labels", self.state.catalog_version, ethnic_list)
+        found = self._kept(
+            ("labels", self.state.catalog_version, ethnic_list), lambda: Labels(self.catalog, ethnic_list)
+        )
+        assert isinstance(found, Labels)
+        return found
+
+    def reach(self, scope: str) -> Reach:
+        """What a scope reaches across map changes, kept while the catalog does not change."""
+        found = self._kept(("reach", self.state.catalog_version, scope), lambda: reach_of(scope, self.catalog))
+        assert isinstance(found, Reach)
+        return found
+
+    def _kept(self, key: Hashable, make: Callable[[], Any]) -> Any:
         found = self.memo.get(key)
         if found is None:
             if len(self.memo) > 256:
                 self.memo.clear()
-            found = self.memo[key] = Labels(self.catalog, ethnic_list)
-        assert isinstance(found, Labels)
+            found = self.memo[key] = make()
         return found
 
     async def probe_broker(self) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -54,12 +55,29 @@ class Settings(BaseSettings):
         default=256, ge=0, description="Size of each worker's cache of rendered answers; 0 disables it."
     )
     batch_max_records: int = Field(default=2000, ge=1, description="Aggregates applied per database transaction.")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field(
+        default="INFO", description="Level of the root logger (uvicorn's loggers included)."
+    )
+    log_format: Literal["json", "text"] = Field(
+        default="json", description="`json`: one JSON object per line; `text`: plain lines for a terminal."
+    )
+    access_log: bool = Field(default=False, description="Log one line per HTTP request (uvicorn's access log).")
+
+    @property
+    def values_consumer_group(self) -> str:
+        """Group of the accepted-values feed: derived from `consumer_group`, so replicas sharing it share this."""
+        return f"{self.consumer_group}-values"
 
     @model_validator(mode="after")
     def _settle_with_several_writers(self) -> Settings:
         if self.change_feed_settle_seconds is None:
             self.change_feed_settle_seconds = 5.0 if self.http_workers > 1 else 0.0
         return self
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, level: object) -> object:
+        return level.upper() if isinstance(level, str) else level
 
     @field_validator("jwt_jwks_url")
     @classmethod

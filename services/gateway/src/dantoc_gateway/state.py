@@ -22,8 +22,12 @@ class FeedStatus:
 
     def lag(self) -> int:
         """Messages on the topic not yet applied (by the newest end offsets known)."""
+        return sum(self.lag_by_partition().values())
+
+    def lag_by_partition(self) -> dict[int, int]:
+        """Messages of each partition not yet applied (by the newest end offsets known)."""
         ends = {**self.targets, **self.highwater}
-        return sum(max(0, end - self.applied.get(partition, 0)) for partition, end in ends.items())
+        return {partition: max(0, end - self.applied.get(partition, 0)) for partition, end in sorted(ends.items())}
 
     def refresh(self) -> bool:
         """Update `caught_up` (it never goes back once reached); return it."""
@@ -36,10 +40,11 @@ class FeedStatus:
 
 @dataclass
 class ReadModelState:
-    """The two feeds and a version that changes whenever what a query could answer changes."""
+    """The three feeds and a version that changes whenever what a query could answer changes."""
 
     catalog: FeedStatus
     aggregates: FeedStatus
+    values: FeedStatus  # accepted values: which agency submitted for which unit
     version: int = 0
     catalog_version: int = 0
     cells: dict[tuple[str, str], int] = field(default_factory=dict)  # (indicator, period) → version in the database
@@ -65,5 +70,9 @@ class ReadModelState:
         return (self.catalog_version, *(self.cells.get((i, p), 0) for i in indicators for p in wanted))
 
     @property
+    def feeds(self) -> tuple[FeedStatus, FeedStatus, FeedStatus]:
+        return self.catalog, self.aggregates, self.values
+
+    @property
     def ready(self) -> bool:
-        return self.catalog.caught_up and self.aggregates.caught_up
+        return all(feed.caught_up for feed in self.feeds)

@@ -50,8 +50,7 @@ async def respond(
         request.url.path,
         tuple(sorted(request.query_params.multi_items())),
         chosen,
-        caller.role,
-        caller.scope,
+        caller.cache_key,
         depends_on,
     )
     rendered = runtime.cache.get(key)

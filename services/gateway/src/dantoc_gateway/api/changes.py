@@ -14,7 +14,7 @@ from dantoc_gateway.api.figures import ok
 from dantoc_gateway.domain.access import Caller
 from dantoc_gateway.domain.problems import Problems
 from dantoc_gateway.formats.csv_out import render_csv
-from dantoc_gateway.formats.json_out import dumps, labels_json, observation_json
+from dantoc_gateway.formats.json_out import access_json, dumps, labels_json, observation_json
 from dantoc_gateway.formats.negotiate import MEDIA, Format
 from dantoc_gateway.formats.sdmx_data import render_sdmx_csv, render_sdmx_json
 from dantoc_gateway.formats.table import CHANGE_COLUMNS, table_rows
@@ -28,6 +28,8 @@ FORMATS = (Format.JSON, Format.CSV, Format.SDMX_CSV, Format.SDMX_JSON)
 
 
 def _visible(runtime: Runtime, caller: Caller) -> set[str] | None:
+    if caller.units is not None:
+        return set(caller.units)
     key = ("visible", runtime.state.catalog_version, caller.scope)
     if key not in runtime.memo:
         if len(runtime.memo) > 256:
@@ -51,7 +53,7 @@ def _json(request: Request, found: ChangesPage, labels: Labels, caller: Caller, 
             "last_updated": found.last_updated.isoformat() if found.last_updated else None,
             "ethnic_code_list": labels.ethnic_list.value,
             "generated_at": datetime.now(UTC).isoformat(),
-            "access": {"role": caller.role.value, "scope": caller.scope, "note": caller.note},
+            "access": access_json(caller),
         },
         "labels": labels_json(found.observations, labels),
         "changes": [

@@ -8,7 +8,8 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from dantoc_gateway.auth.tokens import InvalidToken
-from dantoc_gateway.domain.access import Caller, caller_of
+from dantoc_gateway.db.agency_units import units_of
+from dantoc_gateway.domain.access import Caller, Claims, Role, caller_of
 from dantoc_gateway.domain.problems import single
 from dantoc_gateway.runtime import Runtime
 
@@ -26,7 +27,7 @@ RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 async def get_caller(
     runtime: RuntimeDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 ) -> Caller:
-    """The verified caller; 401 without a valid bearer token, 503 while the catalog is still loading."""
+    """The verified caller; 401 without a valid bearer token, 503 while what access depends on is still loading."""
     if credentials is None or not credentials.credentials:
         raise single(401, "Authentication required", "missing_token")
     try:
@@ -35,7 +36,20 @@ async def get_caller(
         raise single(401, "Authentication failed", "invalid_token", reason=str(error)) from error
     if not runtime.state.catalog.caught_up:
         raise single(503, "Not ready", "not_ready", reason="the catalog is still loading")
-    return caller_of(claims, runtime.catalog)
+    if claims.role is Role.AGENCY:
+        return await _agency(runtime, claims)
+    if claims.role is Role.NATIONAL:
+        return caller_of(claims)
+    return caller_of(claims, reach=runtime.reach(claims.scope))
+
+
+async def _agency(runtime: Runtime, claims: Claims) -> Caller:
+    """An agency caller with the units its agency has submitted for (read from the database: workers share it)."""
+    if not runtime.state.values.caught_up:
+        raise single(503, "Not ready", "not_ready", reason="the accepted values are still loading")
+    async with runtime.engine.connect() as connection:
+        units = await units_of(connection, claims.agency)
+    return caller_of(claims, submitted=units)
 
 
 CallerDep = Annotated[Caller, Depends(get_caller)]

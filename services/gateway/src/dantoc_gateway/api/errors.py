@@ -71,7 +71,12 @@ async def _http(request: Request, error: Exception) -> JSONResponse:
 
 
 async def _unexpected(request: Request, error: Exception) -> JSONResponse:
-    log.exception("unexpected error on %s", request.url.path, exc_info=error)
+    log.exception(
+        "unexpected error on %s",
+        request.url.path,
+        exc_info=error,
+        extra={"event": "http.unexpected_error", "path": request.url.path, "error": repr(error)},
+    )
     problems = Problems()
     problems.add("internal_error")
     return problem_response(ProblemError(500, "Internal error", problems.items), request)

@@ -51,7 +51,7 @@ def _feed(status: FeedStatus) -> dict[str, Any]:
     },
 )
 async def ready(request: Request, runtime: RuntimeDep) -> JSONResponse:
-    """Ready when the database and broker answer and both feeds have caught up; reports each feed's lag."""
+    """Ready when the database and broker answer and every feed has caught up; reports each feed's lag."""
     database = await _database_ok(runtime)
     broker = await runtime.probe_broker()
     body = {
@@ -59,13 +59,12 @@ async def ready(request: Request, runtime: RuntimeDep) -> JSONResponse:
         "broker": broker,
         "catalog": _feed(runtime.state.catalog),
         "aggregates": _feed(runtime.state.aggregates),
+        "values": _feed(runtime.state.values),
     }
     if database and broker and runtime.state.ready:
         return JSONResponse({"status": "ready", **body})
     reasons = [name for name, good in (("database", database), ("broker", broker)) if not good]
-    reasons += [
-        f"{f.topic} lag {f.lag()}" for f in (runtime.state.catalog, runtime.state.aggregates) if not f.caught_up
-    ]
+    reasons += [f"{f.topic} lag {f.lag()}" for f in runtime.state.feeds if not f.caught_up]
     return problem_response(single(503, "Not ready", "not_ready", reason=", ".join(reasons)), request, body)
 
 
@@ -75,5 +74,5 @@ async def ready(request: Request, runtime: RuntimeDep) -> JSONResponse:
     responses={200: {"content": {CONTENT_TYPE_LATEST: {"schema": {"type": "string"}}}}},
 )
 async def metrics(runtime: RuntimeDep) -> Response:
-    """Prometheus metrics of this gateway (read-model lag, applied aggregates, requests, denials)."""
+    """Prometheus metrics of this gateway (read-model lag, applied aggregates, requests, denials, Kafka)."""
     return Response(generate_latest(runtime.metrics.registry), media_type=CONTENT_TYPE_LATEST)

@@ -1,4 +1,4 @@
-"""Request metrics by route template and status (a pure ASGI middleware: no body buffering)."""
+"""Request count and latency by route template and status (a pure ASGI middleware: no body buffering)."""
 
 from __future__ import annotations
 
@@ -33,4 +33,4 @@ class RequestMetrics:
             name = getattr(route, "path", "unmatched")
             if runtime is not None:
                 runtime.metrics.requests.labels(name, str(status)).inc()
-                runtime.metrics.latency.labels(name).observe(time.perf_counter() - started)
+                runtime.metrics.latency.labels(name, str(status)).observe(time.perf_counter() - started)

@@ -66,8 +66,19 @@ class Labels(_Out):
 
 class Access(_Out):
     role: str = Field(examples=["provincial"])
-    scope: str = Field(description="Unit whose subtree the caller may see.", examples=["02"])
-    note: str | None = Field(description="How the scope was derived, when approximated.")
+    scope: str = Field(
+        description="National and provincial roles: the unit whose subtree the caller may see on each period's map "
+        "(plus what the catalog's 2025 conversion connects it to). The agency role: the token's scope, not used "
+        "for reading (see `units`).",
+        examples=["02"],
+    )
+    note: str | None = Field(description="How access was derived, for the agency role.")
+    agency: str | None = Field(default=None, description="The agency role: the agency code.", examples=[None])
+    units: list[str] | None = Field(
+        default=None,
+        description="The agency role: exactly the units the agency has submitted values for (what it may see).",
+        examples=[None],
+    )
 
 
 class Meta(_Out):
@@ -176,3 +187,4 @@ class Ready(_Out):
     broker: bool
     catalog: FeedState
     aggregates: FeedState
+    values: FeedState = Field(description="The accepted-values feed (which agency submitted for which unit).")

@@ -79,6 +79,6 @@ def _figures_json(
         if not figures.level:
             document["children"] = [
                 {"period": p, "code": c.code, "name": f"{c.type} {c.name}", "level": c.level.value}
-                for p, c in drill_children(catalog, figures.parent, periods)
+                for p, c in drill_children(catalog, caller, figures.parent, periods)
             ]
     return document

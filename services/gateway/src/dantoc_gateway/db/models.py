@@ -1,4 +1,4 @@
-"""Tables of the read model: current aggregates, deletions kept for the change feed, and feed positions."""
+"""Tables of the read model: current aggregates, deletions kept for the change feed, feed positions, agency units."""
 
 from __future__ import annotations
 
@@ -129,3 +129,17 @@ class FeedPositionRow(Base):
     topic: Mapped[str] = mapped_column(String(200), primary_key=True)
     partition: Mapped[int] = mapped_column(Integer, primary_key=True)
     next_offset: Mapped[int] = mapped_column(BigInteger)
+
+
+class AgencyUnitRow(Base):
+    """A unit an agency has submitted values for (from the accepted-values topic): what an agency token may read."""
+
+    __tablename__ = "agency_units"
+
+    agency: Mapped[str] = mapped_column(String(40), primary_key=True)
+    unit_code: Mapped[str] = mapped_column(String(5), primary_key=True)
+    first_period: Mapped[str] = mapped_column(String(7))
+    first_submission_id: Mapped[str] = mapped_column(String(200))
+    first_accepted_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    source_partition: Mapped[int] = mapped_column(Integer)
+    source_offset: Mapped[int] = mapped_column(BigInteger)

@@ -15,7 +15,8 @@ from dantoc_gateway.domain.records import Stored
 _CHUNK = 900  # keys per IN list: far below both backends' parameter limits
 
 
-def _insert(session: AsyncSession, table: Any) -> Any:
+def insert_for(session: AsyncSession, table: Any) -> Any:
+    """An INSERT with the backend's ON CONFLICT clauses (PostgreSQL or SQLite)."""
     dialect = session.get_bind().dialect.name
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
@@ -49,7 +50,7 @@ async def upsert_aggregates(session: AsyncSession, rows: list[dict[str, Any]]) -
     if not rows:
         return
     table = AggregateRow.__table__
-    statement = _insert(session, table)
+    statement = insert_for(session, table)
     new = statement.excluded
     updates = {c.name: new[c.name] for c in table.columns if c.name != "key"}
     newer = or_(
@@ -66,7 +67,7 @@ async def record_deletions(session: AsyncSession, rows: list[dict[str, Any]]) ->
         return
     await _delete_older(session, AggregateRow.__table__, rows)
     table = DeletionRow.__table__
-    statement = _insert(session, table)
+    statement = insert_for(session, table)
     updates = {c.name: statement.excluded[c.name] for c in table.columns if c.name != "key"}
     newer = statement.excluded.source_offset > table.c.source_offset
     await session.execute(statement.on_conflict_do_update(index_elements=["key"], set_=updates, where=newer), rows)
@@ -84,7 +85,7 @@ async def bump_versions(
     if not pairs:
         return {}
     table = CellVersionRow.__table__
-    statement = _insert(session, table)
+    statement = insert_for(session, table)
     statement = statement.on_conflict_do_update(
         index_elements=["indicator", "period"],
         set_={"version": table.c.version + 1, "changed_at": statement.excluded.changed_at},
@@ -119,7 +120,7 @@ async def save_positions(session: AsyncSession, topic: str, next_offsets: dict[i
     if not next_offsets:
         return
     table = FeedPositionRow.__table__
-    statement = _insert(session, table)
+    statement = insert_for(session, table)
     rows = [{"topic": topic, "partition": p, "next_offset": o} for p, o in next_offsets.items()]
     forward = statement.excluded.next_offset > table.c.next_offset  # positions never move back
     await session.execute(

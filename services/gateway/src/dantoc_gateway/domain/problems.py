@@ -62,6 +62,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Không có quyền xem đơn vị {value} (phạm vi được xem: {scope}).",
         "Unit {value} is outside what you may see (your scope: {scope}).",
     ),
+    "outside_agency_units": (
+        "Không có quyền xem đơn vị {value}: cơ quan {agency} chưa nộp số liệu cho đơn vị này (cơ quan chỉ được xem "
+        "các đơn vị mình đã nộp số liệu).",
+        "Unit {value} is outside what you may see: agency {agency} has not submitted figures for it (an agency sees "
+        "only the units it has submitted for).",
+    ),
     "scope_required": ("Chỉ cấp trung ương được xem {what}.", "Only the national role may see {what}."),
     "not_ready": ("Dịch vụ chưa sẵn sàng: {reason}.", "The service is not ready: {reason}."),
     "not_found": ("Không có tài nguyên {value}.", "No resource at {value}."),
@@ -77,8 +83,11 @@ class Problems:
     def __init__(self) -> None:
         self.items: list[ProblemItem] = []
 
-    def add(self, code: str, field: str | None = None, value: Any = None, **fields: Any) -> None:
-        vi, en = MESSAGES[code]
+    def add(
+        self, code: str, field: str | None = None, value: Any = None, *, template: str | None = None, **fields: Any
+    ) -> None:
+        """Add a problem; its messages come from `MESSAGES[template or code]`, filled from the other arguments."""
+        vi, en = MESSAGES[template or code]
         values = {"field": field, "value": value, **fields}
         self.items.append(
             ProblemItem(

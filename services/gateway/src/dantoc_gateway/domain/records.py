@@ -103,6 +103,7 @@ class FeedRecord:
     offset: int
     address: Address
     fact: Fact | None
+    correlation_id: str | None = None  # the envelope's: the submission id of the newest contribution
 
 
 @dataclass(frozen=True)

@@ -87,5 +87,16 @@ def meta_json(page: Page, caller: Caller, *, next_url: str | None, ethnic_list: 
         "next": next_url,
         "ethnic_code_list": ethnic_list,
         "generated_at": datetime.now(UTC).isoformat(),
-        "access": {"role": caller.role.value, "scope": caller.scope, "note": caller.note},
+        "access": access_json(caller),
+    }
+
+
+def access_json(caller: Caller) -> dict[str, Any]:
+    """Who the answer was made for, and what that caller may see."""
+    return {
+        "role": caller.role.value,
+        "scope": caller.scope,
+        "note": caller.note,
+        "agency": caller.agency,
+        "units": None if caller.units is None else sorted(caller.units),
     }

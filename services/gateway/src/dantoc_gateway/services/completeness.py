@@ -11,7 +11,7 @@ from dantoc_contracts.codes import UnitLevel
 from dantoc_contracts.periods import Period
 from dantoc_gateway.db import queries
 from dantoc_gateway.db.queries import Reader
-from dantoc_gateway.domain.access import Caller
+from dantoc_gateway.domain.access import Caller, may_see
 from dantoc_gateway.domain.completeness import STATUSES, counts, expected_units, status_of
 from dantoc_gateway.domain.params import ParamReader
 from dantoc_gateway.domain.problems import Problems
@@ -29,6 +29,7 @@ class CompletenessQuery:
     indicators: dict[str, UnitLevel]  # indicator → level it is reported at, in force for the period
     status: str | None
     output: Output
+    caller: Caller  # the units listed are those it may see
 
 
 @dataclass
@@ -69,7 +70,7 @@ def parse_completeness(
             and version.aggregation is not Aggregation.FORMULA
         ):
             indicators[code] = version.lowest_level
-    return CompletenessQuery(unit, period, indicators, status, output)
+    return CompletenessQuery(unit, period, indicators, status, output, caller)
 
 
 async def report(session: Reader, catalog: CatalogView, query: CompletenessQuery) -> CompletenessReport:
@@ -79,7 +80,10 @@ async def report(session: Reader, catalog: CatalogView, query: CompletenessQuery
         by_level[level].append(code)
     units: list[UnitStatus] = []
     for level, indicators in sorted(by_level.items(), key=lambda item: item[0].depth):
-        expected = expected_units(catalog, query.unit, level, query.period.end)
+        on = query.period.end
+        expected = [
+            u for u in expected_units(catalog, query.unit, level, on) if may_see(query.caller, u.code, on, catalog)
+        ]
         if expected:
             units.extend(await _statuses(session, expected, indicators, level, str(query.period)))
     by_indicator = {code: counts(u.statuses[code] for u in units if code in u.statuses) for code in query.indicators}

@@ -11,7 +11,7 @@ from dantoc_contracts.codes import NATIONAL_UNIT_CODE, EthnicCodeList, UnitLevel
 from dantoc_contracts.periods import Period
 from dantoc_gateway.db.figures import figures_page
 from dantoc_gateway.db.queries import Reader
-from dantoc_gateway.domain.access import Caller
+from dantoc_gateway.domain.access import Caller, may_see
 from dantoc_gateway.domain.params import DimensionFilter, ParamReader
 from dantoc_gateway.domain.problems import Problems
 from dantoc_gateway.domain.selection import Block, Observation, Page, Selection
@@ -101,25 +101,30 @@ def parse_figures(
     parent = units[0] if drill else None
     shown = tuple(map(str, periods))
     if parent is not None:
-        blocks = _drill_blocks(catalog, parent, level, periods)
+        blocks = _drill_blocks(catalog, caller, parent, level, periods)
     else:
         blocks = (Block(shown, tuple(u for u in units if u)),)
     return FiguresQuery(Selection(tuple(indicators), blocks, *cells), output, shown, parent, level)
 
 
-def children_of(catalog: CatalogView, parent: str, level: str, period: Period) -> list[AdminUnitPublished]:
-    if level:
-        return catalog.descendants(parent, period.end, UnitLevel(level))
-    return catalog.children(parent, period.end)
+def children_of(
+    catalog: CatalogView, caller: Caller, parent: str, level: str, period: Period
+) -> list[AdminUnitPublished]:
+    """The parent's children (or its units of `level`) on the period's map, those the caller may see."""
+    on = period.end
+    found = catalog.descendants(parent, on, UnitLevel(level)) if level else catalog.children(parent, on)
+    return [unit for unit in found if may_see(caller, unit.code, on, catalog)]
 
 
-def _drill_blocks(catalog: CatalogView, parent: str, level: str, periods: list[Period]) -> tuple[Block, ...]:
-    """Periods grouped by the children they have (the map changes), one block per group."""
-    if parent == NATIONAL_UNIT_CODE and level:
+def _drill_blocks(
+    catalog: CatalogView, caller: Caller, parent: str, level: str, periods: list[Period]
+) -> tuple[Block, ...]:
+    """Periods grouped by the visible children they have (the map changes), one block per group."""
+    if parent == NATIONAL_UNIT_CODE and level and caller.sees_everything:
         return (Block(tuple(map(str, periods)), None, level),)
     grouped: dict[tuple[str, ...], list[str]] = defaultdict(list)
     for period in periods:
-        codes = tuple(u.code for u in children_of(catalog, parent, level, period))
+        codes = tuple(u.code for u in children_of(catalog, caller, parent, level, period))
         if codes:
             grouped[codes].append(str(period))
     return tuple(Block(tuple(ps), codes) for codes, ps in grouped.items())
@@ -133,9 +138,11 @@ async def read_figures(reader: Reader, query: FiguresQuery) -> Figures:
     return Figures(rows, page, query.output, query.periods, query.parent, query.level)
 
 
-def drill_children(catalog: CatalogView, parent: str, periods: tuple[str, ...]) -> list[tuple[str, AdminUnitPublished]]:
-    """The direct children of a drill-down's unit for each period, listed whether or not they have figures."""
-    return [(p, child) for p in periods for child in catalog.children(parent, Period.parse(p).end)]
+def drill_children(
+    catalog: CatalogView, caller: Caller, parent: str, periods: tuple[str, ...]
+) -> list[tuple[str, AdminUnitPublished]]:
+    """The direct children of a drill-down's unit for each period that the caller may see, with or without figures."""
+    return [(p, child) for p in periods for child in children_of(catalog, caller, parent, "", Period.parse(p))]
 
 
 COMPARE_BY = {"ethnic_group": "ethnicGroup", "sex": "sex", "age_group": "ageGroup", "residence": "residence"}

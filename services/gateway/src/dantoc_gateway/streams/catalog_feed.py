@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from typing import Any
 
 from aiokafka import AIOKafkaConsumer
 
@@ -13,6 +14,7 @@ from dantoc_contracts.catalog_view import CatalogRecord, CatalogView
 from dantoc_gateway.handlers import UnreadableRecord, apply_catalog_records, decode_catalog
 from dantoc_gateway.metrics import GatewayMetrics
 from dantoc_gateway.state import FeedStatus, ReadModelState
+from dantoc_gateway.streams.kafka_metrics import consuming
 from dantoc_gateway.streams.metadata import partitions_of
 
 log = logging.getLogger(__name__)
@@ -58,29 +60,38 @@ class CatalogFeed:
                 await self._step()
                 self._status.error = None
             except Exception as error:  # keep following the topic: the broker may come back
-                log.exception("catalog feed failed; retrying")
+                log.exception("catalog feed failed; retrying", extra={"event": "feed.failed", "topic": self._topic})
                 self._status.error = f"{type(error).__name__}: {error}"
                 await asyncio.sleep(1.0)
 
     async def _step(self) -> None:
         batch = await self._consumer.getmany(timeout_ms=500, max_records=5000)
-        decoded: list[tuple[str, CatalogRecord | None]] = []
-        for records in batch.values():
-            for record in records:
-                try:
-                    decoded.append(decode_catalog(record))
-                except UnreadableRecord as error:  # the catalog service owns its topic: log, count, skip
-                    self._metrics.dead_lettered.labels(self._topic).inc()
-                    log.error("unreadable catalog record at offset %s: %s", record.offset, error)
-        if decoded:
-            apply_catalog_records(self._catalog, decoded)
-            self._state.bump(catalog=True)
+        records = [record for records in batch.values() for record in records]
+        with consuming(self._metrics.kafka, self._topic, records):
+            self._apply(records)
         for tp in self._consumer.assignment():
             self._status.applied[tp.partition] = await self._consumer.position(tp)
             highwater = self._consumer.highwater(tp)
             if highwater is not None:
                 self._status.highwater[tp.partition] = highwater
         self._observe()
+
+    def _apply(self, records: list[Any]) -> None:
+        decoded: list[tuple[str, CatalogRecord | None]] = []
+        for record in records:
+            try:
+                decoded.append(decode_catalog(record))
+            except UnreadableRecord as error:  # the catalog service owns its topic: log, count, skip
+                self._metrics.dead_lettered.labels(self._topic).inc()
+                log.error(
+                    "unreadable catalog record at offset %s: %s",
+                    record.offset,
+                    error,
+                    extra={"event": "catalog.unreadable", "topic": self._topic, "offset": record.offset},
+                )
+        if decoded:
+            apply_catalog_records(self._catalog, decoded)
+            self._state.bump(catalog=True)
 
     async def probe(self) -> bool:
         """Whether the broker answers a request for the topic's end offsets (answer kept for a second)."""
@@ -97,6 +108,7 @@ class CatalogFeed:
 
     def _observe(self) -> None:
         self._status.refresh()
-        self._metrics.lag.labels(self._topic).set(self._status.lag())
+        for partition, lag in self._status.lag_by_partition().items():
+            self._metrics.lag.labels(self._topic, str(partition)).set(lag)
         self._metrics.caught_up.labels(self._topic).set(1 if self._status.caught_up else 0)
         self._metrics.catalog_records.set(len(self._catalog.records))

@@ -39,6 +39,6 @@ class VersionWatch:
                 async with self._sessions() as session:
                     self._state.observe(await repository.changed_versions(session, seen - WINDOW))
             except Exception:  # the database may be away for a moment; try again next round
-                log.exception("reading cell versions failed")
+                log.exception("reading cell versions failed", extra={"event": "cell_versions.failed"})
                 continue
             seen = polled

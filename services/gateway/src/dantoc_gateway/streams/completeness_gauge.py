@@ -51,7 +51,7 @@ class CompletenessGauge:
             try:
                 await self.refresh()
             except Exception:  # the database may be away for a moment; try again next round
-                log.exception("refreshing the completeness gauge failed")
+                log.exception("refreshing the completeness gauge failed", extra={"event": "completeness_gauge.failed"})
             await asyncio.sleep(self._interval)
 
     async def refresh(self) -> None:

@@ -13,6 +13,8 @@ from dantoc_contracts.envelope import Envelope
 from dantoc_contracts.messages import encode
 from dantoc_contracts.topics import topic_name
 from dantoc_contracts.values import MessageDeadLettered
+from dantoc_gateway.metrics import GatewayMetrics
+from dantoc_gateway.streams.kafka_metrics import publishing
 
 log = logging.getLogger(__name__)
 
@@ -20,9 +22,10 @@ log = logging.getLogger(__name__)
 class DeadLetters:
     """An idempotent producer to the dead-letter topic."""
 
-    def __init__(self, *, bootstrap: str, namespace: str, consumer: str) -> None:
+    def __init__(self, *, bootstrap: str, namespace: str, consumer: str, metrics: GatewayMetrics) -> None:
         self._topic = topic_name(topics.DEAD_LETTER, namespace)
         self._consumer = consumer
+        self._metrics = metrics
         self._producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all")
 
     async def start(self) -> None:
@@ -43,5 +46,19 @@ class DeadLetters:
             consumer=self._consumer,
         )
         envelope = Envelope[MessageDeadLettered](type=payload.kind, producer="gateway", payload=payload)
-        await self._producer.send_and_wait(self._topic, encode(envelope), key=record.topic.encode())
-        log.warning("dead-lettered %s[%s]@%s: %s", record.topic, record.partition, record.offset, reason)
+        with publishing(self._metrics.kafka, self._topic):
+            await self._producer.send_and_wait(self._topic, encode(envelope), key=record.topic.encode())
+        log.warning(
+            "dead-lettered %s[%s]@%s: %s",
+            record.topic,
+            record.partition,
+            record.offset,
+            reason,
+            extra={
+                "event": "message.dead_lettered",
+                "topic": record.topic,
+                "partition": record.partition,
+                "offset": record.offset,
+                "reason": reason[:500],
+            },
+        )

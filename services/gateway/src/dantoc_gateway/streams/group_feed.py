@@ -1,0 +1,210 @@
+"""A consumer-group feed of one topic into the read model, committed after the database.
+
+Positions live in the read model (`feed_positions`, written in the same transaction as what a batch changed): on
+every assignment the consumer seeks to them, so a fresh database replays the topic from the beginning and a crash
+replays at most one batch, which the apply step recognises and skips. Kafka offsets are committed after the
+database commit, for monitoring. Subclasses say how a batch is applied (`apply`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
+from aiokafka.errors import KafkaError
+
+from dantoc_gateway.db import repository
+from dantoc_gateway.db.uow import UnitOfWork
+from dantoc_gateway.handlers import UnreadableRecord
+from dantoc_gateway.metrics import GatewayMetrics
+from dantoc_gateway.state import FeedStatus
+from dantoc_gateway.streams.dead_letter import DeadLetters
+from dantoc_gateway.streams.kafka_metrics import consuming
+from dantoc_gateway.streams.metadata import partitions_of
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class _SeekToStored(ConsumerRebalanceListener):  # type: ignore[misc]
+    def __init__(self, feed: GroupFeed) -> None:
+        self._feed = feed
+
+    async def on_partitions_revoked(self, revoked: Any) -> None:
+        """Let the batch in flight commit, so the next assignment reads its positions."""
+        await self._feed.revoked(list(revoked))
+
+    async def on_partitions_assigned(self, assigned: Any) -> None:
+        await self._feed.assigned(list(assigned))
+
+
+class GroupFeed:
+    """Consumes `topic` with a consumer group; `apply` writes a batch and its positions in one transaction."""
+
+    name = "feed"
+
+    def __init__(
+        self,
+        *,
+        consumer: AIOKafkaConsumer,
+        topic: str,
+        sessions: Any,
+        status: FeedStatus,
+        metrics: GatewayMetrics,
+        dead_letters: DeadLetters,
+        batch_max_records: int,
+    ) -> None:
+        self._consumer, self._topic, self._sessions, self._status = consumer, topic, sessions, status
+        self._metrics, self._dead_letters, self._batch = metrics, dead_letters, batch_max_records
+        self._task: asyncio.Task[None] | None = None
+        self._lock, self._refreshed = asyncio.Lock(), float("-inf")
+        # Partitions sought to their stored positions. aiokafka hands out an assignment before the listener that
+        # seeks has finished (it awaits the database), and meanwhile fetches from the group's committed offsets:
+        # a partition counts only once sought, or a fresh database would take those offsets for its own.
+        self._sought: set[int] = set()
+
+    async def apply(self, records: list[Any], advanced: dict[int, int]) -> None:
+        """Write the batch's records and the next offsets `advanced` (per partition) in one transaction."""
+        raise NotImplementedError
+
+    async def prepare(self) -> None:
+        """What must hold before the first batch (the default: nothing)."""
+
+    async def start(self) -> None:
+        """Subscribe, and note where every partition ends now (caught up = the read model has reached it)."""
+        await self._stored_positions()
+        await self._consumer.start()
+        self._consumer.subscribe([self._topic], listener=_SeekToStored(self))
+        partitions = await partitions_of(self._consumer, self._topic)
+        ends = await self._consumer.end_offsets(partitions)
+        self._status.targets = {tp.partition: offset for tp, offset in ends.items()}
+        self._status.assigned = True
+        self._observe()
+        self._task = asyncio.create_task(self._run(), name=f"{self.name}-feed")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        await self._consumer.stop()
+
+    async def revoked(self, partitions: list[TopicPartition]) -> None:
+        """Wait for the batch in flight (so the next assignment reads its positions), then forget the partitions."""
+        async with self._lock:
+            self._sought -= {tp.partition for tp in partitions}
+
+    async def assigned(self, partitions: list[TopicPartition]) -> None:
+        """Seek each partition to the furthest position known applied (stored with the rows; the beginning if none).
+
+        The in-memory position counts too: a rebalance may read the database just before a batch commits.
+        """
+        await self._stored_positions()
+        for tp in partitions:
+            position = self._status.applied.get(tp.partition)
+            if position is None:
+                await self._consumer.seek_to_beginning(tp)
+            else:
+                self._consumer.seek(tp, position)
+            self._sought.add(tp.partition)
+        self._observe()
+
+    async def _stored_positions(self) -> None:
+        """Positions stored in the read model, for every partition (replicas sharing a database write them too)."""
+        async with UnitOfWork(self._sessions) as uow:
+            stored = await repository.positions(uow.session, self._topic)
+        for partition, offset in stored.items():
+            self._status.applied[partition] = max(self._status.applied.get(partition, 0), offset)
+        self._refreshed = time.monotonic()
+
+    async def _run(self) -> None:
+        await self.prepare()
+        while True:
+            try:
+                batch = await self._consumer.getmany(timeout_ms=500, max_records=self._batch)
+                records = [record for records in batch.values() for record in records]
+                async with self._lock:
+                    with consuming(self._metrics.kafka, self._topic, records):
+                        await self._handle(records)
+                self._status.error = None
+            except Exception as error:
+                log.exception(
+                    "%s feed failed; rewinding to the stored positions",
+                    self.name,
+                    extra={"event": "feed.failed", "topic": self._topic},
+                )
+                self._status.error = f"{type(error).__name__}: {error}"
+                await asyncio.sleep(1.0)
+                with contextlib.suppress(Exception):
+                    await self.assigned(list(self._consumer.assignment()))
+            if not self._status.caught_up and time.monotonic() - self._refreshed > 1.0:
+                with contextlib.suppress(Exception):
+                    await self._stored_positions()
+            self._observe()
+
+    async def _handle(self, records: list[Any]) -> None:
+        unsought = [tp for tp in self._consumer.assignment() if tp.partition not in self._sought]
+        if unsought:  # the listener has not sought them yet (or failed to): what was read before is dropped
+            await self.assigned(unsought)
+        consumed = await self._positions()
+        advanced = {p: o for p, o in consumed.items() if o > self._status.applied.get(p, 0)}
+        stale = {tp.partition for tp in unsought}
+        # a rebalance may hand back records already applied: skip them before they could be dead-lettered twice
+        records = [
+            r
+            for r in records
+            if r.partition in consumed
+            and r.partition not in stale
+            and r.offset >= self._status.applied.get(r.partition, 0)
+        ]
+        if not records and not advanced:
+            return
+        await self.apply(records, advanced)
+        if advanced:
+            await self._commit(advanced)
+        for partition, offset in advanced.items():
+            self._status.applied[partition] = max(self._status.applied.get(partition, 0), offset)
+
+    async def _positions(self) -> dict[int, int]:
+        """The next offset to read of every sought partition (and the newest end offsets, for the lag)."""
+        consumed: dict[int, int] = {}
+        for tp in self._consumer.assignment():
+            if tp.partition in self._sought:
+                consumed[tp.partition] = await self._consumer.position(tp)
+                highwater = self._consumer.highwater(tp)
+                if highwater is not None:
+                    self._status.highwater[tp.partition] = highwater
+        return consumed
+
+    async def readable(self, records: list[Any], decode: Callable[[Any], T]) -> list[T]:
+        """The decoded records; those no decoder can read go to the dead-letter topic (and are passed over)."""
+        decoded: list[T] = []
+        for record in records:
+            try:
+                decoded.append(decode(record))
+            except UnreadableRecord as error:
+                await self._dead_letters.send(record, str(error))
+                self._metrics.dead_lettered.labels(self._topic).inc()
+        return decoded
+
+    async def _commit(self, advanced: dict[int, int]) -> None:
+        """Kafka offsets follow the database (they serve monitoring; the stored positions are what counts)."""
+        try:
+            await self._consumer.commit({TopicPartition(self._topic, p): o for p, o in advanced.items()})
+        except KafkaError as error:
+            log.warning(
+                "offset commit failed (positions are safe in the database): %s",
+                error,
+                extra={"event": "offset_commit.failed", "topic": self._topic, "error": repr(error)},
+            )
+
+    def _observe(self) -> None:
+        self._status.refresh()
+        for partition, lag in self._status.lag_by_partition().items():
+            self._metrics.lag.labels(self._topic, str(partition)).set(lag)
+        self._metrics.caught_up.labels(self._topic).set(1 if self._status.caught_up else 0)
