@@ -164,6 +164,38 @@ PIPELINE = (
     ),
 )
 
+KAFKA = Row(
+    "Kafka (số liệu FastStream, FastStream metrics)",
+    (
+        ts(
+            "Thông điệp nhận theo chủ đề (received per topic)",
+            "Messages per second each service took from each topic (FastStream's received-messages counter).",
+            (
+                f"sum by (app_name, handler) (rate(faststream_received_messages_total[{RI}]))",
+                "{{app_name}} ← {{handler}}",
+            ),
+        ),
+        ts(
+            "Thông điệp gửi theo chủ đề (published per topic)",
+            "Messages per second each service published to each topic, by status (success or error).",
+            (
+                f"sum by (app_name, destination, status) (rate(faststream_published_messages_total[{RI}]))",
+                "{{app_name}} → {{destination}} {{status}}",
+            ),
+        ),
+        ts(
+            "Thời gian xử lý thông điệp p95 (processing time p95)",
+            "How long a received message (or batch) took to apply and commit, per service and topic.",
+            (
+                quantile(0.95, "faststream_received_processed_messages_duration_seconds", by="app_name, handler"),
+                "{{app_name}} ← {{handler}}",
+            ),
+            unit="s",
+        ),
+    ),
+)
+PIPELINE = (*PIPELINE, KAFKA)
+
 DASHBOARDS = {
     "pipeline": ("dantoc-pipeline", "Dân tộc: luồng dữ liệu (pipeline overview)", PIPELINE),
     "gateway": ("dantoc-gateway", "Dân tộc: cổng truy vấn (gateway)", GATEWAY),

@@ -73,7 +73,7 @@ GATEWAY = (
                 "Mô hình đọc (read model)",
                 "Aggregate records applied per second by outcome, and the lag of each feed.",
                 (f"sum by (outcome) (rate(dantoc_gateway_aggregates_applied_total[{RI}]))", "applied {{outcome}}"),
-                ("dantoc_gateway_readmodel_lag_messages", "lag {{topic}}"),
+                ("sum by (topic, partition) (dantoc_gateway_readmodel_lag_messages)", "lag {{topic}} {{partition}}"),
                 width=12,
             ),
         ),
