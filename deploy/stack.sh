@@ -87,9 +87,10 @@ summary() {
   fi
   log "catalog admin token: $(cat "$stack_dir/admin-token")"
   if [[ -f services/ingest/src/dantoc_ingest/__main__.py ]]; then
-    for role in "national VN BDTTG" "provincial 04 BDT-04" "agency 11 SYT-11"; do
+    # the agency token is Điện Biên's ethnic-affairs committee (BDT-11): it sees the communes it submitted for
+    for role in "national VN BDTTG" "provincial 04 BDT-04" "agency 11 BDT-11"; do
       read -r r scope agency <<<"$role"
-      log "token ($r, scope $scope): $("$py" -m dantoc_ingest token --role "$r" --scope "$scope" --agency "$agency")"
+      log "token ($r $agency, scope $scope): $("$py" -m dantoc_ingest token --role "$r" --scope "$scope" --agency "$agency")"
     done
   fi
   log "logs:       $logs"
