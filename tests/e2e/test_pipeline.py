@@ -2,11 +2,13 @@
 
 catalog (real reference data) → ingest (HTTP) → values.accepted → aggregate → aggregates → gateway (HTTP).
 Checks the rollup at district, province and national level, a formula computed after aggregation, a correction
-applying new − old, a retraction to 'no data' counted in completeness, and a provincial token refused elsewhere.
+applying new − old, a retraction to 'no data' counted in completeness, a provincial token refused elsewhere, and
+the structured (JSON) logs of ingest, aggregate and gateway following one submission id through the pipeline.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -102,3 +104,35 @@ async def test_a_provincial_token_sees_its_province_only(system: Stack) -> None:
         )
     assert response.status_code == 403
     assert response.headers["content-type"].startswith("application/problem+json")
+
+
+def json_log(stack: Stack, service: str) -> list[dict[str, Any]]:
+    """Every line the service logged, each parsed as one JSON object (a line that is not JSON fails the test)."""
+    lines = stack.services[service].log.read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines if line.strip()]
+    assert all(isinstance(r, dict) and {"time", "level", "service", "message"} <= r.keys() for r in records)
+    return records
+
+
+async def test_the_logs_follow_one_submission_through_every_service(system: Stack) -> None:
+    national = system.token()
+    await submit(system, national, submission("e2e-trail-1", "00715", 900, 450))
+    await settled(system, national, "00715", poor=450, households=900)
+
+    def events(service: str) -> set[str]:
+        found = set()
+        for record in json_log(system, service):
+            ids = {record.get("submission_id"), record.get("correlation_id"), *record.get("submission_ids", [])}
+            if "e2e-trail-1" in ids:
+                found.add(record.get("event", ""))
+        return found
+
+    async def trail() -> dict[str, set[str]] | None:
+        seen = {service: events(service) for service in ("ingest", "aggregate", "gateway")}
+        return seen if all(seen.values()) else None
+
+    seen = await eventually(trail, timeout=30, interval=0.5)
+    assert {"submission.accepted", "values.published"} <= seen["ingest"]
+    assert "values.applied" in seen["aggregate"]
+    assert "aggregates.applied" in seen["gateway"]
+    json_log(system, "catalog")

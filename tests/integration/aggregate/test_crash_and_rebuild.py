@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import random
 import subprocess
@@ -142,7 +143,10 @@ async def test_sigkill_at_random_moments_loses_nothing(
         latest = {r.key.decode(): AGGREGATES.validate_json(r.value).payload.value for r in found}
         return all(latest.get(key) == value for key, value in wanted.items())
 
-    await read_topic(kafka, topics.topic_name(topics.AGGREGATES, namespace), until=complete, timeout=60)
+    events = await read_topic(kafka, topics.topic_name(topics.AGGREGATES, namespace), until=complete, timeout=60)
+    # Every event, republished after a crash or not, names a submission of the load as its correlation id.
+    submissions = {message.submission_id for message in load.messages}
+    assert {AGGREGATES.validate_json(r.value).correlation_id for r in events} <= submissions
 
 
 async def test_rebuild_equals_incremental_state(
@@ -175,6 +179,10 @@ async def test_rebuild_equals_incremental_state(
         subprocess.run, [sys.executable, "-m", "dantoc_aggregate", "rebuild"], env=env, capture_output=True, timeout=120
     )
     assert done.returncode == 0, done.stderr.decode()[-3000:]
+    # Its log is JSON lines, with one `values.applied` line per message of the topic.
+    logged = [json.loads(line) for line in done.stderr.decode().splitlines() if line.strip()]
+    applied = [line["submission_id"] for line in logged if line.get("event") == "values.applied"]
+    assert sorted(applied) == sorted(message.submission_id for message in load.messages)
     incremental, rebuilt = await states_of(database_url), await states_of(rebuilt_url)
     # Every compared field (value, count, numerator, denominator, completeness, rule) is identical. The newest
     # accepted time is not compared: it follows the batch boundaries, which differ between the two runs. An

@@ -36,7 +36,7 @@ class MemoryAggregator:
                 rule = rule_for(self.rules, work.indicator, work.period)
                 if rule.aggregation is Aggregation.FORMULA:
                     continue
-                fold.group_changed(rule, chain, work.period, resolved.before, resolved.after, resolved.newest_us)
+                fold.group_changed(rule, chain, work.period, resolved.before, resolved.after, resolved.newest)
         deltas = fold.propagate()
         before = {key: state.snapshot() for key, state in self.states.items()}
         for key, delta in deltas.items():

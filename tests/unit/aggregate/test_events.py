@@ -40,6 +40,7 @@ def _state(key: str, aggregation: Aggregation, **values: object) -> AggregateSta
                 no_data=1,
                 expected=5,
                 newest_us=1_740_817_815_123_456,
+                newest_submission_id="nộp-7f3a",
             ),
             {
                 "disaggregation": dis(),
@@ -88,4 +89,5 @@ def test_encoded_event_is_the_contract_message(state: AggregateState, expected: 
     )
     assert envelope.payload == want
     assert envelope.type == "AggregateChanged"
+    assert envelope.correlation_id == fast.correlation_id == state.newest_submission_id
     assert key.decode() == aggregate_key("0101", "02", "2024", want.disaggregation)

@@ -7,7 +7,10 @@ import asyncio
 import logging
 import sys
 
+from dantoc_aggregate.logs import configure_logging
 from dantoc_aggregate.settings import Settings
+
+log = logging.getLogger("dantoc_aggregate")
 
 
 def _serve(settings: Settings) -> int:
@@ -15,7 +18,13 @@ def _serve(settings: Settings) -> int:
 
     from dantoc_aggregate.app import create_app
 
-    uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port, log_level="info")
+    uvicorn.run(
+        create_app(settings),
+        host=settings.http_host,
+        port=settings.http_port,
+        log_config=None,  # uvicorn's loggers go through the handler `configure_logging` installed
+        log_level=settings.log_level.lower(),
+    )
     return 0
 
 
@@ -32,6 +41,11 @@ def _rebuild(settings: Settings, force: bool) -> int:
     from dantoc_aggregate.usecases.rebuild import rebuild
 
     applied = asyncio.run(rebuild(settings, force=force))
+    log.info(
+        "rebuilt from the accepted-values topic: %s cell changes applied",
+        applied,
+        extra={"event": "rebuild.finished", "count": applied},
+    )
     print(f"rebuilt from the accepted-values topic: {applied} cell changes applied")
     return 0
 
@@ -55,8 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     rebuild.add_argument("--force", action="store_true", help="empty the tables first if they hold data")
     commands.add_parser("verify", help="compare the aggregates with a from-scratch SQL recomputation")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = Settings()
+    configure_logging(settings)
     match args.command:
         case "serve":
             return _serve(settings)

@@ -63,7 +63,9 @@ def create_app(settings: Settings) -> FastAPI:
         await follower.start()
         await producer.start()
         tune_garbage_collector()
-        pipeline = ValuesPipeline(settings, engine, follower, EventPublisher(producer, settings.namespace), metrics)
+        pipeline = ValuesPipeline(
+            settings, engine, follower, EventPublisher(producer, settings.namespace, metrics.kafka), metrics
+        )
         app.state.engine, app.state.metrics, app.state.follower, app.state.pipeline = (
             engine,
             metrics,

@@ -34,23 +34,24 @@ def from_message(message: ValuesAccepted) -> AcceptedCells:
         (cell.indicator, cell.disaggregation.key(), None if cell.new.no_data else cell.new.value, cell.revision)
         for cell in message.changes
     ]
-    return AcceptedCells(message.unit_code, message.period, to_us(message.accepted_at), cells)
+    return AcceptedCells(message.unit_code, message.period, to_us(message.accepted_at), cells, message.submission_id)
 
 
 def decode_records(records: list[Any], consumer: str) -> Decoded:
-    """Read each record's envelope; a record that does not validate is kept as a dead letter with its bytes."""
+    """Read each record's envelope (keeping its partition and offset); a record that does not validate is kept as a
+    dead letter with its bytes."""
     decoded = Decoded()
     for record in records:
-        fast = read_accepted(record.value)
-        if fast is not None:
-            decoded.messages.append(fast)
-            continue
-        try:
-            envelope: Envelope[ValuesAccepted] = _VALUES.validate_json(record.value)
-        except (ValidationError, TypeError) as error:
-            decoded.dead.append(dead_letter(record, consumer, str(error)[:2000]))
-            continue
-        decoded.messages.append(from_message(envelope.payload))
+        message = read_accepted(record.value)
+        if message is None:
+            try:
+                envelope: Envelope[ValuesAccepted] = _VALUES.validate_json(record.value)
+            except (ValidationError, TypeError) as error:
+                decoded.dead.append(dead_letter(record, consumer, str(error)[:2000]))
+                continue
+            message = from_message(envelope.payload)
+        message.partition, message.offset = record.partition, record.offset
+        decoded.messages.append(message)
     return decoded
 
 

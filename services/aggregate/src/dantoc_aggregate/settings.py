@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Literal
+
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -24,3 +26,14 @@ class Settings(BaseSettings):
         default=400_000, ge=0, description="Aggregate states kept in memory by the writer (write-through)."
     )
     poll_timeout_ms: int = Field(default=50, ge=1, description="How long one poll waits for the first message.")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field(
+        default="INFO", description="Level of the root logger (uvicorn's loggers included)."
+    )
+    log_format: Literal["json", "text"] = Field(
+        default="json", description="`json`: one JSON object per line (default); `text`: for a human at a terminal."
+    )
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value

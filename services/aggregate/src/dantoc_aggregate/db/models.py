@@ -76,6 +76,7 @@ aggregates = Table(
     Column("no_data", Integer, nullable=False),
     Column("expected", Integer),
     Column("newest_us", BigInteger, nullable=False),
+    Column("newest_submission_id", String, comment="submission of the newest contribution (events' correlation id)"),
     Column("changed_seq", BigInteger, nullable=False, comment="batch that last changed it (outbox marker)"),
 )
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Table, select
@@ -50,70 +49,6 @@ async def upsert(conn: AsyncConnection, table: Table, rows: list[dict[str, Any]]
         await conn.execute(statement, list(chunk))
 
 
-@lru_cache(maxsize=32)
-def _upsert_sql(dialect: str, table: Table, columns: tuple[str, ...]) -> str:
-    keys = [column.name for column in table.primary_key.columns]
-    marks = ", ".join(f"${i}" if dialect == "postgresql" else "?" for i in range(1, len(columns) + 1))
-    updates = ", ".join(f"{name} = excluded.{name}" for name in columns if name not in keys)
-    names = ", ".join(f'"{name}"' for name in columns)
-    return (
-        f"INSERT INTO {table.name} ({names}) VALUES ({marks}) ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
-    )
-
-
-@lru_cache(maxsize=32)
-def _from_staging_sql(table: Table, columns: tuple[str, ...]) -> str:
-    keys = [column.name for column in table.primary_key.columns]
-    updates = ", ".join(f"{name} = excluded.{name}" for name in columns if name not in keys)
-    names = ", ".join(f'"{name}"' for name in columns)
-    return (
-        f"INSERT INTO {table.name} ({names}) SELECT {names} FROM staging_{table.name} "
-        f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
-    )
-
-
-async def bulk_upsert(
-    conn: AsyncConnection, table: Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
-) -> None:
-    """The same upsert as `upsert`, without per-row processing. PostgreSQL: binary COPY into a temporary staging
-    table, then one set-based `INSERT ... SELECT ... ON CONFLICT DO UPDATE` (same transaction). SQLite: the driver's
-    executemany of tuples (decimals go as text through the adapter the engine registers). Keys must be unique."""
-    if not rows:
-        return
-    if conn.dialect.name != "postgresql":
-        await conn.exec_driver_sql(_upsert_sql(conn.dialect.name, table, columns), rows)
-        return
-    staging = f"staging_{table.name}"
-    await conn.exec_driver_sql(
-        f"CREATE TEMP TABLE IF NOT EXISTS {staging} (LIKE {table.name} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
-    )
-    driver = (await conn.get_raw_connection()).driver_connection
-    assert driver is not None
-    await driver.copy_records_to_table(staging, records=rows, columns=list(columns))
-    await driver.execute(f"{_from_staging_sql(table, columns)}; DELETE FROM {staging}")  # one round trip
-
-
-@lru_cache(maxsize=32)
-def _insert_sql(table: Table, columns: tuple[str, ...]) -> str:
-    names = ", ".join(f'"{name}"' for name in columns)
-    return f"INSERT INTO {table.name} ({names}) VALUES ({', '.join('?' for _ in columns)})"
-
-
-async def bulk_insert(
-    conn: AsyncConnection, table: Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
-) -> None:
-    """Insert rows known not to exist yet (a wrong guess fails the transaction on the primary key, loudly).
-    PostgreSQL: binary `COPY` straight into the table; SQLite: the driver's executemany of a plain INSERT."""
-    if not rows:
-        return
-    if conn.dialect.name != "postgresql":
-        await conn.exec_driver_sql(_insert_sql(table, columns), rows)
-        return
-    driver = (await conn.get_raw_connection()).driver_connection
-    assert driver is not None
-    await driver.copy_records_to_table(table.name, records=rows, columns=list(columns))
-
-
 async def upper_triples(conn: AsyncConnection) -> set[tuple[str, str, str]]:
     """(indicator, unit, period) of every stored aggregate above the communes."""
     query = (
@@ -124,8 +59,27 @@ async def upper_triples(conn: AsyncConnection) -> set[tuple[str, str, str]]:
     return {(indicator, unit, period) for indicator, unit, period in await conn.execute(query)}
 
 
+async def driver_of(conn: AsyncConnection) -> Any:
+    """The asyncpg connection under a PostgreSQL connection (for COPY and array parameters), inside the unit of
+    work's transaction: SQLAlchemy sends BEGIN only with its first statement, so one is sent if none was yet."""
+    driver = (await conn.get_raw_connection()).driver_connection
+    assert driver is not None
+    if not driver.is_in_transaction():
+        await conn.exec_driver_sql("SELECT 1")
+    return driver
+
+
+async def _fetch_any(conn: AsyncConnection, sql: str, keys: Sequence[str]) -> list[Any]:
+    """PostgreSQL: rows of `sql` whose `$1` is an array of keys: one statement text whatever the number of keys,
+    so it is prepared once (an `IN` list of bound parameters is a new statement per length, and costly to send)."""
+    return list(await (await driver_of(conn)).fetch(sql, list(keys)))
+
+
 async def existing_groups(conn: AsyncConnection, gkeys: Sequence[str]) -> set[str]:
     """The groups among these that have stored cells."""
+    if conn.dialect.name == "postgresql":
+        sql = "SELECT DISTINCT gkey FROM leaf_cells WHERE gkey = ANY($1::varchar[])"
+        return {gkey for (gkey,) in await _fetch_any(conn, sql, gkeys)}
     found: set[str] = set()
     for chunk in _chunks(gkeys):
         query = select(leaf_cells.c.gkey).where(leaf_cells.c.gkey.in_(chunk)).distinct()
@@ -136,6 +90,11 @@ async def existing_groups(conn: AsyncConnection, gkeys: Sequence[str]) -> set[st
 async def load_cells(conn: AsyncConnection, gkeys: Sequence[str]) -> dict[str, dict[str, StoredCell]]:
     """The stored cells of these groups: gkey → dkey → cell."""
     found: dict[str, dict[str, StoredCell]] = {}
+    if conn.dialect.name == "postgresql":
+        sql = "SELECT gkey, dkey, value, revision, accepted_us FROM leaf_cells WHERE gkey = ANY($1::varchar[])"
+        for gkey, dkey, value, revision, accepted_us in await _fetch_any(conn, sql, gkeys):
+            found.setdefault(gkey, {})[dkey] = StoredCell(value, revision, accepted_us)
+        return found
     columns = (
         leaf_cells.c.gkey,
         leaf_cells.c.dkey,
@@ -165,7 +124,7 @@ async def cells_below(
     return found
 
 
-_STATE_COLUMNS = (
+STATE_COLUMNS = (
     "indicator",
     "unit",
     "period",
@@ -182,20 +141,32 @@ _STATE_COLUMNS = (
     "value",
     "numerator",
     "denominator",
+    "newest_submission_id",
 )
 
 
+_AGGREGATIONS = {member.value: member for member in Aggregation}
+_SELECT_STATES = f"SELECT {', '.join(STATE_COLUMNS)} FROM aggregates WHERE akey = ANY($1::varchar[])"
+
+
 def _state(row: Any) -> AggregateState:
-    values = dict(zip(_STATE_COLUMNS, row, strict=True))
-    values["aggregation"] = Aggregation(values["aggregation"])
-    return AggregateState(**values)
+    """A stored row (columns in `STATE_COLUMNS` order, the dataclass's own field order) as a state."""
+    state = AggregateState(*row)
+    state.aggregation = _AGGREGATIONS[state.aggregation]
+    return state
 
 
 async def load_states(conn: AsyncConnection, keys: Iterable[AggKey]) -> dict[AggKey, AggregateState]:
     """The stored aggregates among these keys (absent keys are simply missing)."""
     wanted = [aggregate_key(*key) for key in keys]
-    columns = [aggregates.c[name] for name in _STATE_COLUMNS]
     found: dict[AggKey, AggregateState] = {}
+    if conn.dialect.name == "postgresql":
+        if wanted:
+            for row in await _fetch_any(conn, _SELECT_STATES, wanted):
+                state = _state(row)
+                found[(state.indicator, state.unit, state.period, state.dkey)] = state
+        return found
+    columns = [aggregates.c[name] for name in STATE_COLUMNS]
     for chunk in _chunks(wanted):
         for row in await conn.execute(select(*columns).where(aggregates.c.akey.in_(chunk))):
             state = _state(row)
@@ -203,36 +174,8 @@ async def load_states(conn: AsyncConnection, keys: Iterable[AggKey]) -> dict[Agg
     return found
 
 
-AGGREGATE_COLUMNS = ("akey", "depth", "changed_seq", *_STATE_COLUMNS)
-
-
-def state_tuple(state: AggregateState, depth: int, seq: int) -> tuple[Any, ...]:
-    """A row of `aggregates` in `AGGREGATE_COLUMNS` order."""
-    return (
-        f"{state.indicator}|{state.unit}|{state.period}|{state.dkey}",
-        depth,
-        seq,
-        state.indicator,
-        state.unit,
-        state.period,
-        state.dkey,
-        str(state.aggregation),
-        state.total,
-        state.count,
-        state.low,
-        state.high,
-        state.reported,
-        state.no_data,
-        state.expected,
-        state.newest_us,
-        state.value,
-        state.numerator,
-        state.denominator,
-    )
-
-
 def state_row(state: AggregateState, depth: int, seq: int) -> dict[str, Any]:
-    row = {name: getattr(state, name) for name in _STATE_COLUMNS}
+    row = {name: getattr(state, name) for name in STATE_COLUMNS}
     row.update(
         akey=aggregate_key(state.indicator, state.unit, state.period, state.dkey),
         aggregation=state.aggregation.value,
@@ -244,13 +187,13 @@ def state_row(state: AggregateState, depth: int, seq: int) -> dict[str, Any]:
 
 async def changed_since(conn: AsyncConnection, seq: int) -> list[AggregateState]:
     """Aggregates changed by batches after `seq` (the outbox: not yet known to be published)."""
-    columns = [aggregates.c[name] for name in _STATE_COLUMNS]
+    columns = [aggregates.c[name] for name in STATE_COLUMNS]
     result = await conn.execute(select(*columns).where(aggregates.c.changed_seq > seq))
     return [_state(row) for row in result]
 
 
 async def all_states(conn: AsyncConnection) -> dict[AggKey, AggregateState]:
-    columns = [aggregates.c[name] for name in _STATE_COLUMNS]
+    columns = [aggregates.c[name] for name in STATE_COLUMNS]
     found: dict[AggKey, AggregateState] = {}
     for row in await conn.execute(select(*columns)):
         state = _state(row)

@@ -17,6 +17,7 @@ from dantoc_aggregate.domain.keys import shape
 from dantoc_contracts.catalog import Aggregation
 
 _NONE = Aggregation.NONE
+_contribution = tuple.__new__  # builds the named tuple from a list without its (slower) generated constructor
 
 
 class Contribution(NamedTuple):
@@ -65,4 +66,4 @@ def contributions(cells: dict[str, Decimal | None], aggregation: Aggregation) ->
                     held[3] = value
                 elif value > held[4]:
                     held[4] = value
-    return {subset: Contribution(*held[1:]) for subset, held in best.items()}
+    return {subset: _contribution(Contribution, held[1:]) for subset, held in best.items()}

@@ -33,8 +33,8 @@ def higher(a: Decimal | None, b: Decimal | None) -> Decimal | None:
 
 @dataclass(slots=True)
 class Delta:
-    """Net change of one aggregate within a batch: what to add, and (for MIN and MAX only, `extremes`) the extremes
-    added and removed."""
+    """Net change of one aggregate within a batch: what to add, (for MIN and MAX only, `extremes`) the extremes
+    added and removed, and the newest contribution (accepted time, submission id)."""
 
     rolls_up: bool
     extremes: bool = False
@@ -43,6 +43,7 @@ class Delta:
     reported: int = 0
     no_data: int = 0
     newest_us: int = 0
+    newest_id: str | None = None
     add_low: Decimal | None = None
     add_high: Decimal | None = None
     drop_low: Decimal | None = None
@@ -62,7 +63,7 @@ class Delta:
 
     def merge(self, other: Delta) -> None:
         if other.newest_us > self.newest_us:
-            self.newest_us = other.newest_us
+            self.newest_us, self.newest_id = other.newest_us, other.newest_id
         self.reported += other.reported
         self.no_data += other.no_data
         if not other.rolls_up:
@@ -90,9 +91,10 @@ class BatchFold:
         period: str,
         old_cells: dict[str, Decimal | None],
         new_cells: dict[str, Decimal | None],
-        accepted_us: int,
+        newest: tuple[int, str | None],
     ) -> None:
-        """Record that a unit's cells for one indicator and period went from `old_cells` to `new_cells`."""
+        """Record that a unit's cells for one indicator and period went from `old_cells` to `new_cells`; `newest` =
+        (accepted time, submission id) of the newest change that did it."""
         unit = chain[0]
         if (unit, period) not in self._parent:
             for child, parent in itertools.pairwise(chain):
@@ -103,24 +105,24 @@ class BatchFold:
         for dkey, after in new.items():
             before = old.pop(dkey, None)
             if before != after:
-                self._entry(where, dkey, accepted_us).change(before, after)
+                self._entry(where, dkey, newest).change(before, after)
         for dkey, before in old.items():
-            self._entry(where, dkey, accepted_us).change(before, None)
+            self._entry(where, dkey, newest).change(before, None)
         status_before, status_after = group_status(old_cells), group_status(new_cells)
         if status_before != status_after:
-            entry = self._entry(where, ALL_TOTALS, accepted_us)
+            entry = self._entry(where, ALL_TOTALS, newest)
             entry.reported += (status_after is GroupStatus.REPORTED) - (status_before is GroupStatus.REPORTED)
             entry.no_data += (status_after is GroupStatus.NO_DATA) - (status_before is GroupStatus.NO_DATA)
 
-    def _entry(self, where: tuple[str, str, str, int, bool, bool], dkey: str, accepted_us: int) -> Delta:
+    def _entry(self, where: tuple[str, str, str, int, bool, bool], dkey: str, newest: tuple[int, str | None]) -> Delta:
         indicator, unit, period, depth, rolls_up, extremes = where
         key = (indicator, unit, period, dkey)
         entry = self.deltas.get(key)
         if entry is None:
             entry = self.deltas[key] = Delta(rolls_up, extremes)
             self._by_depth[depth].append(key)
-        if accepted_us > entry.newest_us:
-            entry.newest_us = accepted_us
+        if newest[0] > entry.newest_us:
+            entry.newest_us, entry.newest_id = newest
         return entry
 
     def propagate(self) -> dict[AggKey, Delta]:

@@ -45,5 +45,9 @@ def formula_state(
     state.numerator, state.denominator = top, bottom
     state.value = formula_value(top, bottom, rule.formula.factor)
     state.count = numerator.count if numerator else 0
-    state.newest_us = max(numerator.newest_us if numerator else 0, denominator.newest_us if denominator else 0)
+    newest = numerator
+    if denominator is not None and (newest is None or denominator.newest_us > newest.newest_us):
+        newest = denominator
+    if newest is not None:
+        state.newest_us, state.newest_submission_id = newest.newest_us, newest.newest_submission_id
     return state

@@ -47,6 +47,7 @@ class AggregateState:
     value: Decimal | None = None
     numerator: Decimal | None = None
     denominator: Decimal | None = None
+    newest_submission_id: str | None = field(default=None, compare=False)
     needs_recount: bool = field(default=False, compare=False)
 
     def snapshot(self) -> tuple[object, ...]:
@@ -64,9 +65,12 @@ class AggregateState:
         )
 
     def apply(self, delta: Delta) -> None:
-        """Add a batch delta; mark `needs_recount` when a retracted contribution may have been the extreme."""
+        """Add a batch delta; mark `needs_recount` when a retracted contribution may have been the extreme. The
+        submission id is the batch's newest contribution's (the `correlation_id` of the event this batch makes)."""
         if delta.newest_us > self.newest_us:
             self.newest_us = delta.newest_us
+        if delta.newest_id is not None:
+            self.newest_submission_id = delta.newest_id
         self.reported += delta.reported
         self.no_data += delta.no_data
         self.total += delta.total

@@ -58,11 +58,17 @@ class CatalogFollower:
         assert self._consumer is not None
         while True:
             batch = await self._consumer.getmany(timeout_ms=500, max_records=5000)
-            for records in batch.values():
-                for record in records:
-                    self._apply(record)
-            if batch:
-                self.rules.invalidate()
+            records = [record for part in batch.values() for record in part]
+            if records:
+                size = sum(len(record.value or b"") for record in records)
+                with self._metrics.kafka.consuming(self._topic, len(records), size):
+                    for record in records:
+                        self._apply(record)
+                    self.rules.invalidate()
+                log.info(
+                    "catalog records applied",
+                    extra={"event": "catalog.applied", "topic": self._topic, "count": len(records)},
+                )
             await self._check_caught_up()
 
     def _apply(self, record: Any) -> None:
@@ -70,7 +76,16 @@ class CatalogFollower:
         try:
             payload = None if record.value is None else self._adapter.validate_json(record.value).payload
         except ValidationError:
-            log.warning("unreadable catalog record %s at offset %s", key, record.offset)
+            log.warning(
+                "unreadable catalog record %s",
+                key,
+                extra={
+                    "event": "catalog.unreadable",
+                    "topic": record.topic,
+                    "partition": record.partition,
+                    "offset": record.offset,
+                },
+            )
             return
         self.view.apply(key, payload)
         self._metrics.catalog_records.inc()
@@ -82,3 +97,4 @@ class CatalogFollower:
             if await self._consumer.position(partition) < end:
                 return
         self.caught_up.set()
+        log.info("catalog cache caught up", extra={"event": "catalog.caught_up", "topic": self._topic})

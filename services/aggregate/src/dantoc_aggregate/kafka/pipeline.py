@@ -21,6 +21,7 @@ from dantoc_aggregate.db import repository as repo
 from dantoc_aggregate.db.leader import writer_lock
 from dantoc_aggregate.db.uow import UnitOfWork
 from dantoc_aggregate.handlers import decode_records
+from dantoc_aggregate.kafka import trail
 from dantoc_aggregate.kafka.catalog_follower import CatalogFollower
 from dantoc_aggregate.kafka.lag import record_lag
 from dantoc_aggregate.kafka.partitions import topic_partitions
@@ -61,8 +62,11 @@ class ValuesPipeline:
                 await self._serve()
             except asyncio.CancelledError:
                 raise
-            except Exception:
-                log.exception("accepted-values pipeline failed; restarting from the stored offsets")
+            except Exception as error:
+                log.exception(
+                    "accepted-values pipeline failed; restarting from the stored offsets",
+                    extra={"event": "pipeline.failed", "topic": self.topic, "error": repr(error)},
+                )
                 self.metrics.pipeline_restarts.inc()
                 await asyncio.sleep(1.0)
 
@@ -128,7 +132,9 @@ class ValuesPipeline:
     ) -> None:
         """After the commit: publish the batch's changes, then commit the Kafka offsets (for lag monitoring)."""
         assert self.publisher is not None
+        publish_started = time.perf_counter()
         self.metrics.events_published.inc(await self.publisher.publish(outcome.changed))
+        trail.published(self.publisher.topic, outcome, time.perf_counter() - publish_started)
         self._published = outcome.seq
         now_us = to_us(datetime.now(UTC))
         for message in messages:
@@ -196,11 +202,23 @@ class ValuesPipeline:
 
     async def _handle(self, batch: dict[TopicPartition, list[Any]]) -> tuple[BatchOutcome, list[AcceptedCells]]:
         """Decode and apply one batch in one committed transaction (dead letters go out first)."""
+        started = time.perf_counter()
         records = [r for tp, rs in batch.items() for r in rs if r.offset >= self._next.get(tp.partition, 0)]
+        size = sum(len(record.value or b"") for record in records)
+        with self.metrics.kafka.consuming(self.topic, len(records), size):
+            outcome, messages = await self._apply(batch, records)
+        trail.applied(self.topic, messages, outcome, time.perf_counter() - started)
+        return outcome, messages
+
+    async def _apply(
+        self, batch: dict[TopicPartition, list[Any]], records: list[Any]
+    ) -> tuple[BatchOutcome, list[AcceptedCells]]:
         next_offsets = {tp.partition: rs[-1].offset + 1 for tp, rs in batch.items() if rs}
         decoded = decode_records(records, self.settings.consumer_group)
-        if decoded.dead and self.publisher is not None:
-            await self.publisher.dead_letters(decoded.dead)
+        if decoded.dead:
+            trail.dead_lettered(decoded.dead)
+            if self.publisher is not None:
+                await self.publisher.dead_letters(decoded.dead)
         self.metrics.values_ignored.labels("unreadable").inc(len(decoded.dead))
         published, self._published = self._published, None
         try:

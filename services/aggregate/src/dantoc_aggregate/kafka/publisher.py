@@ -16,6 +16,7 @@ from aiokafka import AIOKafkaProducer
 
 from dantoc_aggregate.domain.state import AggregateState
 from dantoc_aggregate.kafka.events import PRODUCER, EventEncoder
+from dantoc_aggregate.metrics import KafkaMetrics
 from dantoc_contracts import topics
 from dantoc_contracts.envelope import Envelope
 from dantoc_contracts.messages import encode
@@ -34,19 +35,25 @@ def create_producer(bootstrap: str) -> AIOKafkaProducer:
 
 
 class EventPublisher:
-    """`publish` returns once the broker acknowledged every event (or raises)."""
+    """`publish` returns once the broker acknowledged every event (or raises). Each call is recorded in FastStream's
+    Kafka metrics (`faststream_published_*`)."""
 
-    def __init__(self, producer: AIOKafkaProducer, namespace: str) -> None:
-        self._producer = producer
-        self._topic = topics.topic_name(topics.AGGREGATES, namespace)
+    def __init__(self, producer: AIOKafkaProducer, namespace: str, metrics: KafkaMetrics) -> None:
+        self._producer, self._metrics = producer, metrics
+        self.topic = topics.topic_name(topics.AGGREGATES, namespace)
         self._dead_topic = topics.topic_name(topics.DEAD_LETTER, namespace)
         self._partitions = 0
 
     async def publish(self, states: list[AggregateState]) -> int:
         if not states:
             return 0
+        with self._metrics.publishing(self.topic, len(states)):
+            await self._publish(states)
+        return len(states)
+
+    async def _publish(self, states: list[AggregateState]) -> None:
         if not self._partitions:
-            self._partitions = len(await self._producer.partitions_for(self._topic))
+            self._partitions = len(await self._producer.partitions_for(self.topic))
         encoder = EventEncoder(datetime.now(UTC))
         open_batches: dict[int, Any] = {}
         pending: list[asyncio.Future[Any]] = []
@@ -57,20 +64,21 @@ class EventPublisher:
             if batch is None:
                 batch = open_batches[partition] = self._producer.create_batch()
             if batch.append(key=key, value=value, timestamp=None) is None:  # full: send it, start another
-                pending.append(await self._producer.send_batch(batch, self._topic, partition=partition))
+                pending.append(await self._producer.send_batch(batch, self.topic, partition=partition))
                 batch = open_batches[partition] = self._producer.create_batch()
                 batch.append(key=key, value=value, timestamp=None)
         for partition, batch in open_batches.items():
-            pending.append(await self._producer.send_batch(batch, self._topic, partition=partition))
+            pending.append(await self._producer.send_batch(batch, self.topic, partition=partition))
         await asyncio.gather(*pending)
-        return len(states)
 
     async def dead_letters(self, letters: list[MessageDeadLettered]) -> None:
-        pending = []
-        for letter in letters:
-            envelope = Envelope[MessageDeadLettered](type=letter.kind, producer=PRODUCER, payload=letter)
-            pending.append(
-                await self._producer.send(self._dead_topic, encode(envelope), key=letter.source_topic.encode())
-            )
-        if pending:
+        if not letters:
+            return
+        with self._metrics.publishing(self._dead_topic, len(letters)):
+            pending = []
+            for letter in letters:
+                envelope = Envelope[MessageDeadLettered](type=letter.kind, producer=PRODUCER, payload=letter)
+                pending.append(
+                    await self._producer.send(self._dead_topic, encode(envelope), key=letter.source_topic.encode())
+                )
             await asyncio.gather(*pending)

@@ -59,10 +59,12 @@ def _read(envelope: Any) -> AcceptedCells:
         _moment(envelope["occurred_at"])
     unit, period = payload["unit_code"], payload["period"]
     _check(type(unit) is str and _UNIT.fullmatch(unit) is not None and type(period) is str and _period_ok(period))
-    _check(type(payload["submission_id"]) is str and type(payload["agency"]) is str)
+    submission = payload["submission_id"]
+    _check(type(submission) is str and type(payload["agency"]) is str)
     changes = payload["changes"]
     _check(type(changes) is list)
-    return AcceptedCells(unit, period, to_us(_moment(payload["accepted_at"])), [_cell(change) for change in changes])
+    accepted_us = to_us(_moment(payload["accepted_at"]))
+    return AcceptedCells(unit, period, accepted_us, [_cell(change) for change in changes], submission)
 
 
 def _cell(change: Any) -> Cell:

@@ -8,13 +8,15 @@ is repaired by republishing every aggregate stamped after the last published bat
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from dantoc_aggregate.db import bulk
 from dantoc_aggregate.db import repository as repo
-from dantoc_aggregate.db.models import aggregates, leaf_cells
+from dantoc_aggregate.db.models import leaf_cells
 from dantoc_aggregate.db.repository import StoredCell
 from dantoc_aggregate.domain.contributions import contributions
 from dantoc_aggregate.domain.fold import AggKey, BatchFold, Delta, higher, lower
@@ -69,7 +71,8 @@ async def apply_batch(
     stored = await repo.load_cells(conn, list(groups))
     new_rows: list[tuple[Any, ...]] = []  # cells of groups that had none stored: plain inserts
     rows: list[tuple[Any, ...]] = []
-    for gkey, work in groups.items():
+    for gkey in sorted(groups):  # key order: the cells' primary key B-tree is filled page by page
+        work = groups[gkey]
         resolved = resolve(stored.get(gkey, {}), work)
         outcome.stale += resolved.stale
         outcome.applied += resolved.applied
@@ -78,17 +81,15 @@ async def apply_batch(
         chain = rules.chain(work.unit, work.period)
         rule = rule_for(rules, work.indicator, work.period)
         if rule.aggregation is not Aggregation.FORMULA:  # a formula is computed from its sides, never rolled up
-            fold.group_changed(rule, chain, work.period, resolved.before, resolved.after, resolved.newest_us)
+            fold.group_changed(rule, chain, work.period, resolved.before, resolved.after, resolved.newest)
         levels = levels_of(chain)
         target = rows if resolved.before else new_rows
         target.extend(leaf_tuple(gkey, work, levels, change) for change in resolved.writes.values())
-    await repo.bulk_insert(conn, leaf_cells, LEAF_COLUMNS, new_rows)
-    await repo.bulk_upsert(conn, leaf_cells, LEAF_COLUMNS, rows)
+    await bulk.insert_rows(conn, leaf_cells, LEAF_COLUMNS, new_rows)
+    await bulk.upsert_rows(conn, leaf_cells, LEAF_COLUMNS, rows)
     seen = _SeenGroups(groups, stored, careful)
     created, updated = await _update_aggregates(conn, rules, fold.propagate(), seen, cache)
-    write_new = repo.bulk_upsert if careful else repo.bulk_insert
-    await write_new(conn, aggregates, repo.AGGREGATE_COLUMNS, [_row(s, outcome.seq) for s in created])
-    await repo.bulk_upsert(conn, aggregates, repo.AGGREGATE_COLUMNS, [_row(s, outcome.seq) for s in updated])
+    await bulk.write_aggregates(conn, outcome.seq, created, updated, careful=careful)
     outcome.changed = created + updated
     await repo.write_counter(conn, BATCH_SEQ, outcome.seq)
     if published_seq is not None:
@@ -104,10 +105,6 @@ class _SeenGroups:
     batch: dict[str, GroupWork]
     stored: dict[str, dict[str, StoredCell]]
     careful: bool
-
-
-def _row(state: AggregateState, seq: int) -> tuple[Any, ...]:
-    return repo.state_tuple(state, depth_of(state.unit), seq)
 
 
 async def _update_aggregates(
@@ -127,9 +124,11 @@ async def _update_aggregates(
         absent = await absent_at_communes(conn, rules, wanted, seen.batch, seen.stored)
         wanted = dict.fromkeys(key for key in wanted if key[:3] not in absent)
     states, missing = cache.split(wanted) if cache is not None else ({}, list(wanted))
-    states.update(await repo.load_states(conn, missing))
+    loaded = await repo.load_states(conn, missing)
+    states.update(loaded)
     before = {key: state.snapshot() for key, state in states.items()}
     aggregations: dict[tuple[str, str], Aggregation] = {}
+    recount: list[AggregateState] = []
     for key, delta in deltas.items():
         state = states.get(key)
         if state is None:
@@ -141,12 +140,11 @@ async def _update_aggregates(
         if key[3] == ALL_TOTALS:
             state.expected = rules.expected(key[0], key[1], key[2])
         if state.needs_recount:
-            await _recount(conn, rules, state)
+            recount.append(state)
+    await _recount(conn, rules, recount)
     for key, rule in formulas.items():
         numerator, denominator = component_keys(key, rule)
         states[key] = formula_state(key, rule, states.get(numerator), states.get(denominator))
-    if cache is not None:
-        cache.keep(states.values())
     created, updated = [], []
     for key, state in states.items():
         held = before.get(key)
@@ -154,16 +152,25 @@ async def _update_aggregates(
             created.append(state)
         elif held != state.snapshot():
             updated.append(state)
+    if cache is not None:  # those it gave are there already (and were marked as just used); formulas are new
+        cache.keep(itertools.chain(created, loaded.values(), (states[key] for key in formulas)))
     return created, updated
 
 
-async def _recount(conn: AsyncConnection, rules: Rules, state: AggregateState) -> None:
-    """Find a retracted extreme again from the stored cells (already written in this transaction)."""
-    rule: IndicatorRule = rule_for(rules, state.indicator, state.period)
-    groups = await repo.cells_below(conn, state.indicator, state.period, state.unit, depth_of(state.unit))
-    low = high = None
-    for cells in groups.values():
-        share = contributions(cells, rule.aggregation).get(state.dkey)
-        if share is not None:
-            low, high = lower(low, share.low), higher(high, share.high)
-    state.recounted(low, high)
+async def _recount(conn: AsyncConnection, rules: Rules, states: list[AggregateState]) -> None:
+    """Find retracted extremes again from the stored cells (already written in this transaction): the cells below
+    a unit are read, and their contributions computed, once for all the subsets of that unit that need it."""
+    by_node: dict[tuple[str, str, str], list[AggregateState]] = {}
+    for state in states:
+        by_node.setdefault((state.indicator, state.period, state.unit), []).append(state)
+    for (indicator, period, unit), waiting in by_node.items():
+        rule: IndicatorRule = rule_for(rules, indicator, period)
+        groups = await repo.cells_below(conn, indicator, period, unit, depth_of(unit))
+        shares = [contributions(cells, rule.aggregation) for cells in groups.values()]
+        for state in waiting:
+            low = high = None
+            for found in shares:
+                share = found.get(state.dkey)
+                if share is not None:
+                    low, high = lower(low, share.low), higher(high, share.high)
+            state.recounted(low, high)

@@ -26,17 +26,21 @@ Cell = tuple[str, str, Decimal | None, int]
 
 @dataclass(slots=True)
 class AcceptedCells:
-    """What the aggregates need of one `ValuesAccepted` message (translated from it at the Kafka edge)."""
+    """What the aggregates need of one `ValuesAccepted` message (translated from it at the Kafka edge): its cells,
+    and for the logs and the events' `correlation_id` its submission id and place in the topic."""
 
     unit: str
     period: str
     accepted_us: int
     cells: list[Cell]
+    submission_id: str
+    partition: int = -1
+    offset: int = -1
 
 
-Change = tuple[str, Decimal | None, int, int]
-"""A cell change within a group: (disaggregation key, value or None, revision, accepted_us). Plain tuples: a
-national load makes millions of them."""
+Change = tuple[str, Decimal | None, int, int, str]
+"""A cell change within a group: (disaggregation key, value or None, revision, accepted_us, submission id). Plain
+tuples: a national load makes millions of them."""
 
 
 @dataclass(slots=True)
@@ -53,20 +57,21 @@ def group_changes(messages: list[AcceptedCells]) -> dict[str, GroupWork]:
     """Changes per reporting group (key `unit|period|indicator`, see `keys.group_key`), in arrival order."""
     groups: dict[str, GroupWork] = {}
     for message in messages:
-        unit, period, accepted_us = message.unit, message.period, message.accepted_us
+        unit, period, accepted_us, submission = message.unit, message.period, message.accepted_us, message.submission_id
         prefix = f"{unit}|{period}|"
         for indicator, dkey, value, revision in message.cells:
             gkey = prefix + indicator
             work = groups.get(gkey)
             if work is None:
                 work = groups[gkey] = GroupWork(unit, period, indicator)
-            work.changes.append((dkey, value, revision, accepted_us))
+            work.changes.append((dkey, value, revision, accepted_us, submission))
     return groups
 
 
 @dataclass(slots=True)
 class Resolved:
-    """A group's cells before and after the batch, the rows to write, and what was ignored as stale."""
+    """A group's cells before and after the batch, the rows to write, what was ignored as stale, and the newest
+    change applied (its accepted time and submission id; the latest in arrival order among equal times)."""
 
     before: dict[str, Decimal | None]
     after: dict[str, Decimal | None]
@@ -74,6 +79,12 @@ class Resolved:
     applied: int
     stale: int
     newest_us: int
+    newest_id: str | None
+
+    @property
+    def newest(self) -> tuple[int, str | None]:
+        """(accepted time, submission id) of the newest change applied."""
+        return self.newest_us, self.newest_id
 
 
 def resolve(stored: dict[str, StoredCell], work: GroupWork) -> Resolved:
@@ -83,17 +94,18 @@ def resolve(stored: dict[str, StoredCell], work: GroupWork) -> Resolved:
     revisions = {dkey: cell.revision for dkey, cell in stored.items()}
     writes: dict[str, Change] = {}
     stale = newest = 0
+    newest_id = None
     for change in work.changes:
-        dkey, value, revision, accepted_us = change
+        dkey, value, revision, accepted_us, submission = change
         if revision <= revisions.get(dkey, 0):
             stale += 1
             continue
         revisions[dkey] = revision
         after[dkey] = value
         writes[dkey] = change
-        if accepted_us > newest:
-            newest = accepted_us
-    return Resolved(before, after, writes, len(work.changes) - stale, stale, newest)
+        if accepted_us >= newest:
+            newest, newest_id = accepted_us, submission
+    return Resolved(before, after, writes, len(work.changes) - stale, stale, newest, newest_id)
 
 
 LEAF_COLUMNS = (
@@ -120,7 +132,7 @@ LEAF_COLUMNS = (
 
 def leaf_tuple(gkey: str, work: GroupWork, levels: tuple[str | None, ...], change: Change) -> tuple[Any, ...]:
     """A row of `leaf_cells` in `LEAF_COLUMNS` order; `levels` = (n1, n2, n3) of the unit's chain."""
-    dkey, value, revision, accepted_us = change
+    dkey, value, revision, accepted_us, _ = change
     return (
         gkey,
         dkey,

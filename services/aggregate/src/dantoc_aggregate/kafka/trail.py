@@ -1,0 +1,76 @@
+"""The submission id trail in the logs: one `values.applied` line per applied `ValuesAccepted` message, one
+`batch.applied` line per committed batch, and what could not be read.
+
+Ingest logs `submission.accepted` and `values.published` with the same submission id, and every `AggregateChanged`
+event this service publishes carries, as `correlation_id`, the submission id of the newest contribution to it:
+together they follow a submission from the upload to the aggregates.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from dantoc_aggregate.usecases.apply import BatchOutcome
+from dantoc_aggregate.usecases.cells import AcceptedCells
+from dantoc_contracts.values import MessageDeadLettered
+
+log = logging.getLogger("dantoc_aggregate.values")
+
+
+def applied(topic: str, messages: list[AcceptedCells], outcome: BatchOutcome, duration: float) -> None:
+    """After the commit of a batch: a line per message, and one for the batch."""
+    if log.isEnabledFor(logging.INFO):
+        for message in messages:
+            log.info(
+                "values applied",
+                extra={
+                    "event": "values.applied",
+                    "submission_id": message.submission_id,
+                    "unit_code": message.unit,
+                    "period": message.period,
+                    "count": len(message.cells),
+                    "topic": topic,
+                    "partition": message.partition,
+                    "offset": message.offset,
+                },
+            )
+        log.info(
+            "batch applied",
+            extra={
+                "event": "batch.applied",
+                "topic": topic,
+                "count": len(messages),
+                "values": outcome.applied,
+                "stale": outcome.stale,
+                "aggregates": len(outcome.changed),
+                "batch": outcome.seq,
+                "duration_ms": round(duration * 1000, 1),
+            },
+        )
+
+
+def dead_lettered(letters: list[MessageDeadLettered]) -> None:
+    for letter in letters:
+        log.warning(
+            "unreadable accepted-values message dead-lettered",
+            extra={
+                "event": "values.dead_lettered",
+                "topic": letter.source_topic,
+                "partition": letter.partition,
+                "offset": letter.offset,
+                "error": letter.reason,
+            },
+        )
+
+
+def published(topic: str, outcome: BatchOutcome, duration: float) -> None:
+    log.debug(
+        "aggregates published",
+        extra={
+            "event": "aggregates.published",
+            "topic": topic,
+            "count": len(outcome.changed),
+            "batch": outcome.seq,
+            "duration_ms": round(duration * 1000, 1),
+        },
+    )
