@@ -27,7 +27,7 @@ SERVICES = 'job=~"catalog|ingest|aggregate|gateway"'
 
 LAG = '{__name__=~"dantoc_[a-z]+_(consumer|readmodel)_lag_messages"}'
 """Every consumer-lag gauge: `dantoc_<service>_consumer_lag_messages` (or the gateway's read-model lag)."""
-PIPELINE = (
+PIPELINE: tuple[Row, ...] = (
     Row(
         "Dữ liệu có đang chảy? (is data flowing?)",
         (
