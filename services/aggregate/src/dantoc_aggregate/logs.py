@@ -74,4 +74,6 @@ def configure_logging(settings: Settings) -> None:
     for name in UVICORN_LOGGERS:
         uvicorn_logger = logging.getLogger(name)
         uvicorn_logger.handlers.clear()
+        uvicorn_logger.setLevel(logging.NOTSET)  # a level an earlier uvicorn.Config set would hide lines
+        uvicorn_logger.disabled = False
         uvicorn_logger.propagate = True

@@ -60,4 +60,6 @@ def configure_logging(settings: Settings) -> None:
     for name in UVICORN_LOGGERS:
         found = logging.getLogger(name)
         found.handlers.clear()
+        found.setLevel(logging.NOTSET)  # a level an earlier uvicorn.Config set would hide lines
+        found.disabled = False
         found.propagate = name != "uvicorn.access" or settings.access_log  # one line per request only when asked

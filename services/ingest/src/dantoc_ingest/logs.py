@@ -76,5 +76,7 @@ def configure_logging(settings: Settings) -> None:
     for name in UVICORN_LOGGERS:
         logger = logging.getLogger(name)
         logger.handlers.clear()
+        logger.setLevel(logging.NOTSET)  # a level an earlier uvicorn.Config set would hide lines
+        logger.disabled = False
         logger.propagate = True
     logging.captureWarnings(True)
