@@ -1,0 +1,156 @@
+"""In-process timing of the aggregate use case (no service process, no broker): decode, apply and commit, encode.
+
+    uv run python bench/aggregate_inprocess.py --scale 0.2 --backend postgres [--steady 150] [--per-batch 10]
+
+1. national year: the benchmark's workload in batches of 1000 messages, into a fresh database;
+2. steady state: `--steady` batches of `--per-batch` whole-commune re-reports (the freshness phase's background),
+   applied one batch at a time: wall time and CPU time of this process per batch.
+The database is the shared PostgreSQL at DANTOC_TEST_POSTGRES_URL or a SQLite file under .local/bench. To compare
+two versions of the code, run the same command with the other version on PYTHONPATH, back to back.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import os
+import random
+import sys
+import time
+import uuid
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+import asyncpg  # type: ignore[import-untyped]  # noqa: E402
+
+from bench.aggregate_phases import envelope_bytes  # noqa: E402
+from bench.aggregate_workload import NationalYear, catalog_records  # noqa: E402
+from dantoc_aggregate.db.engine import create_engine  # noqa: E402
+from dantoc_aggregate.db.migrate import upgrade_head_async  # noqa: E402
+from dantoc_aggregate.db.uow import UnitOfWork  # noqa: E402
+from dantoc_aggregate.domain.catalog_rules import CatalogRules  # noqa: E402
+from dantoc_aggregate.handlers import decode_records  # noqa: E402
+from dantoc_aggregate.kafka.events import EventEncoder  # noqa: E402
+from dantoc_aggregate.usecases.apply import apply_batch  # noqa: E402
+from dantoc_aggregate.usecases.cache import StateCache  # noqa: E402
+from dantoc_contracts.catalog_view import CatalogView  # noqa: E402
+from dantoc_contracts.values import CellChange, CellValue, ValuesAccepted  # noqa: E402
+
+
+class Run:
+    def __init__(self, url: str) -> None:
+        view = CatalogView()
+        for key, record in catalog_records():
+            view.apply(key, record)
+        self.rules, self.engine, self.offset = CatalogRules(view), create_engine(url), 0
+        self.cache = StateCache(400_000)
+        self.cache.upper = set()
+
+    async def batch(self, messages: list[ValuesAccepted]) -> int:
+        records = []
+        for message in messages:
+            records.append(
+                SimpleNamespace(topic="t", partition=0, offset=self.offset, key=b"", value=envelope_bytes(message))
+            )
+            self.offset += 1
+        decoded = decode_records(records, "bench")
+        async with UnitOfWork(self.engine) as uow:
+            outcome = await apply_batch(
+                uow.conn, self.rules, decoded.messages, topic="t", next_offsets={0: self.offset}, cache=self.cache
+            )
+            await uow.commit()
+        encoder = EventEncoder(datetime.now(UTC))
+        for state in outcome.changed:
+            encoder.encode(state)
+        return len(outcome.changed)
+
+
+def re_report(message: ValuesAccepted, revision: int, rng: random.Random) -> ValuesAccepted:
+    changes = [
+        CellChange(
+            indicator=c.indicator,
+            disaggregation=c.disaggregation,
+            revision=revision,
+            new=CellValue(value=Decimal(rng.randint(0, 5000))),
+        )
+        for c in message.changes
+    ]
+    return message.model_copy(
+        update={"changes": changes, "accepted_at": datetime.now(UTC), "submission_id": f"bg-{revision}"}
+    )
+
+
+async def database(backend: str) -> tuple[str, Any]:
+    if backend == "sqlite":
+        path = REPO / f".local/bench/inprocess-{uuid.uuid4().hex[:6]}.db"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return f"sqlite+aiosqlite:///{path}", path
+    url = os.environ.get("DANTOC_TEST_POSTGRES_URL", "postgresql+asyncpg://dantoc:dantoc@127.0.0.1:5432/postgres")
+    admin = url.rsplit("/", 1)[0].replace("postgresql+asyncpg://", "postgresql://") + "/postgres"
+    name = f"inprocess_{uuid.uuid4().hex[:8]}"
+    conn = await asyncpg.connect(admin)
+    await conn.execute(f'CREATE DATABASE "{name}"')
+    await conn.close()
+    return url.rsplit("/", 1)[0] + f"/{name}", (admin, name)
+
+
+async def drop(created: Any) -> None:
+    if isinstance(created, Path):
+        for suffix in ("", "-wal", "-shm"):
+            await asyncio.to_thread(Path(f"{created}{suffix}").unlink, missing_ok=True)
+    else:
+        conn = await asyncpg.connect(created[0])
+        await conn.execute(f'DROP DATABASE IF EXISTS "{created[1]}" WITH (FORCE)')
+        await conn.close()
+
+
+async def main(args: argparse.Namespace) -> None:
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)  # as the service does (app.tune_garbage_collector)
+    messages = NationalYear(args.scale).messages()
+    values = sum(len(m.changes) for m in messages)
+    url, created = await database(args.backend)
+    await upgrade_head_async(url)
+    run = Run(url)
+    try:
+        wall, cpu, events = time.perf_counter(), time.process_time(), 0
+        for start in range(0, len(messages), 1000):
+            events += await run.batch(messages[start : start + 1000])
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        print(
+            f"{args.backend}: national year {values} values, {events} aggregate changes in {wall:.1f} s "
+            f"({values / wall:,.0f} values/s), CPU {cpu:.1f} s"
+        )
+        rng, revision = random.Random(5), 1000
+        wall, cpu, events = time.perf_counter(), time.process_time(), 0
+        for _ in range(args.steady):
+            batch = []
+            for _ in range(args.per_batch):
+                batch.append(re_report(rng.choice(messages), revision, rng))
+                revision += 1
+            events += await run.batch(batch)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        n = max(args.steady, 1)
+        print(
+            f"{args.backend}: steady {args.steady} batches of {args.per_batch} re-reports: {wall / n * 1000:.1f} ms "
+            f"per batch, CPU {cpu / n * 1000:.1f} ms, {events / n:.0f} aggregate changes per batch"
+        )
+    finally:
+        await run.engine.dispose()
+        await drop(created)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--scale", type=float, default=0.2)
+    parser.add_argument("--backend", choices=["sqlite", "postgres"], default="postgres")
+    parser.add_argument("--steady", type=int, default=150, help="batches of re-reports after the national year")
+    parser.add_argument("--per-batch", type=int, default=10, help="re-reports per steady batch")
+    asyncio.run(main(parser.parse_args()))
