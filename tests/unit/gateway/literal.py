@@ -56,7 +56,8 @@ def _indicator(
     return IndicatorPublished(code=code, group_code=code[:2], versions=[version])
 
 
-def _unit(code: str, name: str, kind: str, parent: str | None, legacy: bool) -> AdminUnitPublished:
+def unit(code: str, name: str, kind: str, parent: str | None, legacy: bool) -> AdminUnitPublished:
+    """A unit of the legacy map (until 2025-06-30) or of the current one (from 2025-07-01)."""
     return AdminUnitPublished(
         code=code,
         level=unit_level_of(code),
@@ -69,19 +70,19 @@ def _unit(code: str, name: str, kind: str, parent: str | None, legacy: bool) -> 
 
 
 UNITS = [
-    _unit("02", "Hà Giang", "Tỉnh", None, True),
-    _unit("026", "Đồng Văn", "Huyện", "02", True),
-    _unit("00715", "Lũng Cú", "Xã", "026", True),
-    _unit("00716", "Ma Lé", "Xã", "026", True),
-    _unit("027", "Mèo Vạc", "Huyện", "02", True),
-    _unit("00720", "Pải Lủng", "Xã", "027", True),
-    _unit("04", "Cao Bằng", "Tỉnh", None, True),
-    _unit("040", "Bảo Lạc", "Huyện", "04", True),
-    _unit("01279", "Bảo Lạc", "Thị trấn", "040", True),
-    _unit("02", "Hà Giang", "Tỉnh", None, False),
-    _unit("00715", "Lũng Cú", "Xã", "02", False),
-    _unit("04", "Cao Bằng", "Tỉnh", None, False),
-    _unit("01279", "Bảo Lạc", "Xã", "04", False),
+    unit("02", "Hà Giang", "Tỉnh", None, True),
+    unit("026", "Đồng Văn", "Huyện", "02", True),
+    unit("00715", "Lũng Cú", "Xã", "026", True),
+    unit("00716", "Ma Lé", "Xã", "026", True),
+    unit("027", "Mèo Vạc", "Huyện", "02", True),
+    unit("00720", "Pải Lủng", "Xã", "027", True),
+    unit("04", "Cao Bằng", "Tỉnh", None, True),
+    unit("040", "Bảo Lạc", "Huyện", "04", True),
+    unit("01279", "Bảo Lạc", "Thị trấn", "040", True),
+    unit("02", "Hà Giang", "Tỉnh", None, False),
+    unit("00715", "Lũng Cú", "Xã", "02", False),
+    unit("04", "Cao Bằng", "Tỉnh", None, False),
+    unit("01279", "Bảo Lạc", "Xã", "04", False),
 ]
 
 ETHNIC = EthnicGroupsPublished(

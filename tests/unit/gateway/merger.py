@@ -12,31 +12,17 @@ As in the real data, provinces have conversion records too (old 56 and 58 → ne
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from dantoc_contracts.catalog import (
-    AdminUnitPublished,
     ConversionTarget,
     UnitConversionPublished,
     catalog_key,
 )
 from dantoc_contracts.catalog_view import CatalogRecord, CatalogView
-from dantoc_contracts.codes import unit_level_of
+from tests.unit.gateway.literal import NEW_START, unit
 
-LEGACY_END, EFFECTIVE = date(2025, 6, 30), date(2025, 7, 1)
-
-
-def _unit(code: str, name: str, kind: str, parent: str | None, legacy: bool) -> AdminUnitPublished:
-    return AdminUnitPublished(
-        code=code,
-        level=unit_level_of(code),
-        name=name,
-        type=kind,
-        parent_code=parent,
-        valid_from=None if legacy else EFFECTIVE,
-        valid_to=LEGACY_END if legacy else None,
-    )
+EFFECTIVE = NEW_START  # the day of the map change
 
 
 def _whole(old: str, new: str) -> UnitConversionPublished:
@@ -46,26 +32,26 @@ def _whole(old: str, new: str) -> UnitConversionPublished:
 
 
 LEGACY_UNITS = [
-    _unit("56", "Khánh Hòa", "Tỉnh", None, True),
-    _unit("568", "Cam Lâm", "Huyện", "56", True),
-    _unit("22510", "Cam Hải Đông", "Xã", "568", True),
-    _unit("22513", "Cam Hải Tây", "Xã", "568", True),
-    _unit("58", "Ninh Thuận", "Tỉnh", None, True),
-    _unit("582", "Ninh Phước", "Huyện", "58", True),
-    _unit("22810", "Phước Hải", "Xã", "582", True),
-    _unit("22813", "Phước Dân", "Xã", "582", True),
-    _unit("584", "Thuận Nam", "Huyện", "58", True),
-    _unit("22830", "Phước Nam", "Xã", "584", True),
-    _unit("68", "Lâm Đồng", "Tỉnh", None, True),
-    _unit("672", "Đức Trọng", "Huyện", "68", True),
-    _unit("24900", "Liên Nghĩa", "Xã", "672", True),
+    unit("56", "Khánh Hòa", "Tỉnh", None, True),
+    unit("568", "Cam Lâm", "Huyện", "56", True),
+    unit("22510", "Cam Hải Đông", "Xã", "568", True),
+    unit("22513", "Cam Hải Tây", "Xã", "568", True),
+    unit("58", "Ninh Thuận", "Tỉnh", None, True),
+    unit("582", "Ninh Phước", "Huyện", "58", True),
+    unit("22810", "Phước Hải", "Xã", "582", True),
+    unit("22813", "Phước Dân", "Xã", "582", True),
+    unit("584", "Thuận Nam", "Huyện", "58", True),
+    unit("22830", "Phước Nam", "Xã", "584", True),
+    unit("68", "Lâm Đồng", "Tỉnh", None, True),
+    unit("672", "Đức Trọng", "Huyện", "68", True),
+    unit("24900", "Liên Nghĩa", "Xã", "672", True),
 ]
 CURRENT_UNITS = [
-    _unit("56", "Khánh Hòa", "Tỉnh", None, False),
-    _unit("22510", "Cam Hải", "Xã", "56", False),
-    _unit("22810", "Phước Hải", "Xã", "56", False),
-    _unit("68", "Lâm Đồng", "Tỉnh", None, False),
-    _unit("24900", "Đức Trọng", "Xã", "68", False),
+    unit("56", "Khánh Hòa", "Tỉnh", None, False),
+    unit("22510", "Cam Hải", "Xã", "56", False),
+    unit("22810", "Phước Hải", "Xã", "56", False),
+    unit("68", "Lâm Đồng", "Tỉnh", None, False),
+    unit("24900", "Đức Trọng", "Xã", "68", False),
 ]
 CONVERSIONS = [
     _whole("22510", "22510"),
