@@ -26,6 +26,7 @@ NULL = "\\N"
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 _ESCAPED: dict[str | None, str] = {None: NULL}
 _ESCAPED_MAX = 200_000
+_DEPTHS = {5: 3, 3: 2}  # `depth_of` without the call for communes and districts (a province's depth may be 0: VN)
 
 
 @lru_cache(maxsize=32)
@@ -153,20 +154,24 @@ def _copy_text(states: Iterable[AggregateState], seq: int) -> memoryview:
     bytes for a file path). Indicator, unit and period codes are digits and letters by contract; the
     disaggregation key and the submission id are escaped."""
     lines = []
+    escaped = _ESCAPED
     for state in states:
-        dkey = _ESCAPED.get(state.dkey) or _escaped(state.dkey)
+        indicator, unit, period = state.indicator, state.unit, state.period
+        dkey = escaped.get(state.dkey) or _escaped(state.dkey)
+        total = str(state.total)
+        value = state.value  # SUM and LAST: the very object `total` is (one decimal formatted, not two)
+        value_text = NULL if value is None else total if value is state.total else value
         low = NULL if state.low is None else state.low
         high = NULL if state.high is None else state.high
-        value = NULL if state.value is None else state.value
         numerator = NULL if state.numerator is None else state.numerator
         denominator = NULL if state.denominator is None else state.denominator
         expected = NULL if state.expected is None else state.expected
-        submission = _ESCAPED.get(state.newest_submission_id) or _escaped(state.newest_submission_id)
+        submission = escaped.get(state.newest_submission_id) or _escaped(state.newest_submission_id)
         lines.append(
-            f"{state.indicator}|{state.unit}|{state.period}|{dkey}\t{depth_of(state.unit)}\t{seq}\t"
-            f"{state.indicator}\t{state.unit}\t{state.period}\t{dkey}\t{state.aggregation!s}\t{state.total!s}\t"
+            f"{indicator}|{unit}|{period}|{dkey}\t{_DEPTHS.get(len(unit)) or depth_of(unit)}\t{seq}\t"
+            f"{indicator}\t{unit}\t{period}\t{dkey}\t{state.aggregation!s}\t{total}\t"
             f"{state.count}\t{low!s}\t{high!s}\t{state.reported}\t{state.no_data}\t{expected}\t{state.newest_us}\t"
-            f"{value!s}\t{numerator!s}\t{denominator!s}\t{submission}\n"
+            f"{value_text!s}\t{numerator!s}\t{denominator!s}\t{submission}\n"
         )
     lines.sort()  # in key order: the primary key's B-tree is filled page by page, not at random (half the time)
     return memoryview("".join(lines).encode())
