@@ -6,7 +6,8 @@ Per backend, in a fresh topic namespace and a fresh database, against the broker
 PostgreSQL server at DANTOC_TEST_POSTGRES_URL:
 1. national year: a fraction (`--scale`) of the 10,035 legacy communes report the whole commune-level catalogue for
    2024 (ethnic group × sex where allowed); wall time from the first publish until every resulting aggregate,
-   national ones included, is published; values per second; peak memory of the service and of this process;
+   national ones included, is published; values per second; peak memory of the service, of this process, of the
+   broker (its JVM's resident set) and of the PostgreSQL server (all its processes, proportional set size);
 2. baseline (a): the same accepted-values topic consumed with no processing (the transport limit);
 3. baseline (b): every rollup recomputed from the leaf table with SQL GROUP BY, and compared with the incremental
    state (must be identical);

@@ -64,6 +64,8 @@ class BenchContext:
     process: subprocess.Popen[bytes] | None = None
     port: int = 0
     peak_rss: float = 0.0
+    infra_peak: dict[str, float] = field(default_factory=dict)
+    infra_sampled: float = 0.0
     profile_path: Path = field(default_factory=lambda: LOCAL / f"aggregate-{uuid.uuid4().hex[:6]}.prof")
 
     @classmethod
@@ -161,6 +163,11 @@ class BenchContext:
         if self.process is not None and self.process.poll() is None:
             rss = psutil.Process(self.process.pid).memory_info().rss / 2**20
             self.peak_rss = max(self.peak_rss, rss)
+        now = time.monotonic()
+        if now - self.infra_sampled >= 1.0:  # reading the servers' memory maps costs ~15 ms
+            self.infra_sampled = now
+            for name, used in infra_memory(self.backend).items():
+                self.infra_peak[name] = max(self.infra_peak.get(name, 0.0), used)
 
     async def progress(self) -> tuple[dict[int, int], int, int]:
         engine = create_engine(self.database_url)
@@ -174,6 +181,21 @@ class BenchContext:
     def metric(self, name: str) -> float:
         text = httpx.get(f"http://127.0.0.1:{self.port}/metrics", timeout=10).text
         return sum(float(line.split()[-1]) for line in text.splitlines() if line.startswith(name + " "))
+
+
+def infra_memory(backend: str) -> dict[str, float]:
+    """MiB used now by the Kafka broker (its JVM's resident set) and, for PostgreSQL, by the server (the
+    proportional set size of all its processes, so shared buffers count once): the other processes of the run."""
+    found: dict[str, float] = {}
+    for process in psutil.process_iter(["name", "cmdline"]):
+        try:
+            if "kafka.Kafka" in (process.info["cmdline"] or []):
+                found["Kafka broker"] = found.get("Kafka broker", 0.0) + process.memory_info().rss / 2**20
+            elif backend == "postgres" and process.info["name"] == "postgres":
+                found["PostgreSQL"] = found.get("PostgreSQL", 0.0) + process.memory_full_info().pss / 2**20
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+    return found
 
 
 async def _end_offsets(context: BenchContext) -> dict[int, int]:
@@ -224,6 +246,8 @@ async def national_year(context: BenchContext, messages: list[ValuesAccepted], v
         f"{batches:,.0f} batches; service CPU {cpu:.1f}s ({values / cpu:,.0f} values per CPU second); "
         f"service peak RSS {context.peak_rss:.0f} MiB"
     )
+    servers = ", ".join(f"{name} {used:.0f} MiB" for name, used in sorted(context.infra_peak.items()))
+    print(f"  peak memory of the other processes of the run: {servers or 'not sampled'}")
 
 
 async def baseline_transport(context: BenchContext, values: int) -> None:
