@@ -109,16 +109,29 @@ async def load_cells(conn: AsyncConnection, gkeys: Sequence[str]) -> dict[str, d
     return found
 
 
+_LEVEL_COLUMNS = {0: "", 1: "n1", 2: "n2", 3: "n3"}
+"""The `leaf_cells` column holding the unit of each depth on the cell's map (none for the nation)."""
+
+
 async def cells_below(
     conn: AsyncConnection, indicator: str, period: str, node: str, depth: int
 ) -> dict[str, dict[str, Decimal | None]]:
     """All groups of one indicator and period at or below `node`: gkey → dkey → value (to find extremes again)."""
+    found: dict[str, dict[str, Decimal | None]] = {}
+    if conn.dialect.name == "postgresql":  # straight from the driver: a national recount reads every commune's cells
+        if depth not in _LEVEL_COLUMNS:
+            raise ValueError(f"not a depth: {depth!r}")
+        where = f" AND {_LEVEL_COLUMNS[depth]} = $3" if depth else ""
+        sql = f"SELECT gkey, dkey, value FROM leaf_cells WHERE indicator = $1 AND period = $2{where}"
+        arguments = (indicator, period, node) if depth else (indicator, period)
+        for gkey, dkey, value in await (await driver_of(conn)).fetch(sql, *arguments):
+            found.setdefault(gkey, {})[dkey] = value
+        return found
     query = select(leaf_cells.c.gkey, leaf_cells.c.dkey, leaf_cells.c.value).where(
         leaf_cells.c.indicator == indicator, leaf_cells.c.period == period
     )
     if depth > 0:
         query = query.where(leaf_cells.c[f"n{depth}"] == node)
-    found: dict[str, dict[str, Decimal | None]] = {}
     for gkey, dkey, value in await conn.execute(query):
         found.setdefault(gkey, {})[dkey] = value
     return found
