@@ -4,7 +4,8 @@
 
 1. national year: the benchmark's workload in batches of 1000 messages, into a fresh database;
 2. steady state: `--steady` batches of `--per-batch` whole-commune re-reports (the freshness phase's background),
-   applied one batch at a time: wall time and CPU time of this process per batch.
+   applied one batch at a time: wall time and CPU time of this process per batch, and the wall time per batch of
+   each database step (reads, recounts of retracted extremes, writes).
 The database is the shared PostgreSQL at DANTOC_TEST_POSTGRES_URL or a SQLite file under .local/bench. To compare
 two versions of the code, run the same command with the other version on PYTHONPATH, back to back.
 """
@@ -13,12 +14,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import gc
 import os
 import random
 import sys
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -30,8 +33,11 @@ sys.path.insert(0, str(REPO))
 
 import asyncpg  # type: ignore[import-untyped]  # noqa: E402
 
+import dantoc_aggregate.usecases.apply as apply_module  # noqa: E402
 from bench.aggregate_phases import envelope_bytes  # noqa: E402
 from bench.aggregate_workload import NationalYear, catalog_records  # noqa: E402
+from dantoc_aggregate.db import bulk  # noqa: E402
+from dantoc_aggregate.db import repository as repo  # noqa: E402
 from dantoc_aggregate.db.engine import create_engine  # noqa: E402
 from dantoc_aggregate.db.migrate import upgrade_head_async  # noqa: E402
 from dantoc_aggregate.db.uow import UnitOfWork  # noqa: E402
@@ -42,6 +48,42 @@ from dantoc_aggregate.usecases.apply import apply_batch  # noqa: E402
 from dantoc_aggregate.usecases.cache import StateCache  # noqa: E402
 from dantoc_contracts.catalog_view import CatalogView  # noqa: E402
 from dantoc_contracts.values import CellChange, CellValue, ValuesAccepted  # noqa: E402
+
+
+class StepTimes:
+    """Wall time of the use case's database steps, by name, while `on` (the repository and bulk functions are
+    wrapped for the steady phase only: the national year runs unwrapped)."""
+
+    STEPS = (
+        (repo, ("load_cells", "existing_groups", "load_states", "cells_below")),
+        (bulk, ("insert_rows", "upsert_rows", "write_aggregates")),
+        (apply_module, ("_recount",)),
+    )
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = collections.defaultdict(float)
+        self.calls: collections.Counter[str] = collections.Counter()
+
+    def wrap(self) -> None:
+        for module, names in self.STEPS:
+            for name in names:
+                setattr(module, name, self._timed(name, getattr(module, name)))
+
+    def _timed(self, name: str, function: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+        async def timed(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return await function(*args, **kwargs)
+            finally:
+                self.seconds[name] += time.perf_counter() - started
+                self.calls[name] += 1
+
+        return timed
+
+    def report(self, batches: int) -> None:
+        for name, seconds in sorted(self.seconds.items(), key=lambda item: -item[1]):
+            per = seconds / batches * 1000
+            print(f"  {name}: {per:.1f} ms per batch ({self.calls[name] / batches:.1f} calls)")
 
 
 class Run:
@@ -129,6 +171,8 @@ async def main(args: argparse.Namespace) -> None:
             f"({values / wall:,.0f} values/s), CPU {cpu:.1f} s"
         )
         rng, revision = random.Random(5), 1000
+        steps = StepTimes()
+        steps.wrap()
         wall, cpu, events = time.perf_counter(), time.process_time(), 0
         for _ in range(args.steady):
             batch = []
@@ -140,8 +184,9 @@ async def main(args: argparse.Namespace) -> None:
         n = max(args.steady, 1)
         print(
             f"{args.backend}: steady {args.steady} batches of {args.per_batch} re-reports: {wall / n * 1000:.1f} ms "
-            f"per batch, CPU {cpu / n * 1000:.1f} ms, {events / n:.0f} aggregate changes per batch"
+            f"per batch, CPU {cpu / n * 1000:.1f} ms, {events / n:.0f} aggregate changes per batch; database steps:"
         )
+        steps.report(n)
     finally:
         await run.engine.dispose()
         await drop(created)
