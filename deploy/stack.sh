@@ -20,7 +20,7 @@ log() { echo "[stack] $*"; }
 
 wait_ready() {  # name url deadline-seconds
   local deadline=$(( $(date +%s) + $3 ))
-  until curl -fsS -o /dev/null "$2"; do
+  until curl -fs -o /dev/null "$2"; do  # quiet while it starts: a timeout prints its log instead
     if (( $(date +%s) > deadline )); then
       log "$1 not ready after $3 s; last log lines:"; tail -n 30 "$logs/$1.log" >&2 || true; return 1
     fi
