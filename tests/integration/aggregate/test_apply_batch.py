@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -96,3 +97,45 @@ async def test_a_wrong_guess_fails_loudly_and_the_careful_retry_applies(database
         assert states[("0199", "VN", "2024", ALL_TOTALS)].value == Decimal(25)
     finally:
         await engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("name", "scanned_depths"),
+    [
+        # Above the communes, a retracted extreme comes from the children's aggregates: only communes read cells.
+        ("a retracted extreme is found again among the children's aggregates, several levels up", {3}),
+        # A unit off the map contributes to VN alone: the children do not add up there, so VN reads every cell.
+        (
+            "a retracted extreme is found again over a unit off the map too (its contribution has no parent but VN)",
+            {0, 3},
+        ),
+    ],
+)
+async def test_extremes_are_found_again_from_the_children_unless_they_do_not_add_up(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, name: str, scanned_depths: set[int]
+) -> None:
+    scenario = next(s for s in SCENARIOS if s.name == name)
+    scanned: set[int] = set()
+    cells_below = repo.cells_below
+
+    async def counting(conn: Any, indicator: str, period: str, node: str, depth: int) -> Any:
+        scanned.add(depth)
+        return await cells_below(conn, indicator, period, node, depth)
+
+    monkeypatch.setattr(repo, "cells_below", counting)
+    await upgrade_head_async(database_url)
+    engine = create_engine(database_url)
+    rules = CatalogRules(view())
+    try:
+        for number, batch in enumerate(scenario.batches):
+            async with UnitOfWork(engine) as uow:
+                messages = [from_message(m) for m in batch]
+                await apply_batch(uow.conn, rules, messages, topic="v", next_offsets={0: number + 1})
+                await uow.commit()
+        async with engine.connect() as conn:
+            states = await repo.all_states(conn)
+            check(states, scenario)
+            assert differences(states, await recomputed_states(conn, rules)) == []
+    finally:
+        await engine.dispose()
+    assert scanned == scanned_depths

@@ -84,6 +84,23 @@ SCENARIOS = [
         values={k("0807", "VN"): D(3), k("0807", "02"): D(3), k("0807", "026"): D(1), k("0807", "00718"): None},
     ),
     Scenario(
+        "a retracted extreme is found again among the children's aggregates, several levels up",
+        [
+            [accepted(u, "2024", cell("0807", v)) for u, v in (("00715", 9), ("00718", 9), ("00721", 3), ("01000", 5))],
+            [accepted("00715", "2024", cell("0807", 1, revision=2))],
+            [accepted("00718", "2024", cell("0807", 2, revision=2))],
+        ],
+        values={k("0807", "VN"): D(5), k("0807", "02"): D(3), k("0807", "026"): D(2), k("0807", "04"): D(5)},
+    ),
+    Scenario(
+        "a retracted extreme is found again over a unit off the map too (its contribution has no parent but VN)",
+        [
+            [accepted(u, "2024", cell("0807", v)) for u, v in (("00715", 9), ("09999", 8), ("00721", 3))],
+            [accepted("00715", "2024", cell("0807", 1, revision=2))],
+        ],
+        values={k("0807", "VN"): D(8), k("0807", "02"): D(3), k("0807", "026"): D(1), k("0807", "09999"): D(8)},
+    ),
+    Scenario(
         "MIN finds the next extreme when the current one is retracted",
         [
             [accepted(u, "2024", cell("0808", v)) for u, v in (("00715", 2), ("00718", 7), ("00721", 3))],

@@ -26,6 +26,7 @@ class CatalogRules:
         self._chains: dict[tuple[str, date], tuple[str, ...]] = {}
         self._users: dict[str, dict[str, tuple[IndicatorRule, ...]]] = {}
         self._expected: dict[tuple[date, int], dict[str, int]] = {}
+        self._children: dict[date, dict[str, tuple[str, ...]]] = {}
 
     def period_end(self, period: str) -> date:
         end = self._ends.get(period)
@@ -89,6 +90,22 @@ class CatalogRules:
                 for node in self.chain_on(unit.code, on):
                     counts[node] += 1
         return dict(counts)
+
+    def children(self, node: str, period: str) -> tuple[str, ...]:
+        """The units valid at the period's end whose parent on that map is `node`."""
+        on = self.period_end(period)
+        index = self._children.get(on)
+        if index is None:
+            found: dict[str, list[str]] = defaultdict(list)
+            for unit in self.view.units():
+                valid = (unit.valid_from is None or unit.valid_from <= on) and (
+                    unit.valid_to is None or on <= unit.valid_to
+                )
+                chain = self.chain_on(unit.code, on) if valid else ()
+                if len(chain) > 1:
+                    found[chain[1]].append(unit.code)
+            index = self._children[on] = {parent: tuple(codes) for parent, codes in found.items()}
+        return index.get(node, ())
 
     def chain_on(self, unit: str, on: date) -> tuple[str, ...]:
         key = (unit, on)

@@ -55,6 +55,9 @@ class Rules(Protocol):
     def formulas_using(self, indicator: str, period: str) -> tuple[IndicatorRule, ...]:
         """Formula indicators whose numerator or denominator is `indicator`."""
 
+    def children(self, node: str, period: str) -> tuple[str, ...]:
+        """The units whose parent is `node` on the map valid at the period's end."""
+
     def expected(self, indicator: str, node: str, period: str) -> int:
         """Reporting units expected at or below `node`: units of the indicator's lowest level valid for the period."""
 

@@ -18,10 +18,10 @@ from dantoc_aggregate.db import bulk
 from dantoc_aggregate.db import repository as repo
 from dantoc_aggregate.db.models import leaf_cells
 from dantoc_aggregate.db.repository import StoredCell
-from dantoc_aggregate.domain.contributions import contributions
+from dantoc_aggregate.domain.contributions import Contribution, contributions
 from dantoc_aggregate.domain.fold import AggKey, BatchFold, Delta, higher, lower
 from dantoc_aggregate.domain.formulas import component_keys, dependent_formulas, formula_state
-from dantoc_aggregate.domain.keys import ALL_TOTALS
+from dantoc_aggregate.domain.keys import ALL_TOTALS, group_key
 from dantoc_aggregate.domain.rules import IndicatorRule, Rules, depth_of, rule_for
 from dantoc_aggregate.domain.state import AggregateState
 from dantoc_aggregate.usecases.cache import StateCache
@@ -141,7 +141,7 @@ async def _update_aggregates(
             state.expected = rules.expected(key[0], key[1], key[2])
         if state.needs_recount:
             recount.append(state)
-    await _recount(conn, rules, recount)
+    await _recount(conn, rules, recount, states, cache)
     for key, rule in formulas.items():
         numerator, denominator = component_keys(key, rule)
         states[key] = formula_state(key, rule, states.get(numerator), states.get(denominator))
@@ -157,20 +157,72 @@ async def _update_aggregates(
     return created, updated
 
 
-async def _recount(conn: AsyncConnection, rules: Rules, states: list[AggregateState]) -> None:
-    """Find retracted extremes again from the stored cells (already written in this transaction): the cells below
-    a unit are read, and their contributions computed, once for all the subsets of that unit that need it."""
+async def _recount(
+    conn: AsyncConnection,
+    rules: Rules,
+    waiting: list[AggregateState],
+    states: dict[AggKey, AggregateState],
+    cache: StateCache | None,
+) -> None:
+    """Find retracted extremes again, deepest units first. Above the communes, from the unit's own cells and its
+    children's aggregates (63 provinces for the nation, not every commune's cells): exact when the children's
+    contributions add up to the unit's count, and otherwise (a unit off the map, a map changed since) from every
+    stored cell below the unit (already written in this transaction), read once for all the subsets that need it."""
     by_node: dict[tuple[str, str, str], list[AggregateState]] = {}
-    for state in states:
+    for state in waiting:
         by_node.setdefault((state.indicator, state.period, state.unit), []).append(state)
-    for (indicator, period, unit), waiting in by_node.items():
+    for node in sorted(by_node, key=lambda found: -depth_of(found[2])):  # children before their parents
+        indicator, period, unit = node
         rule: IndicatorRule = rule_for(rules, indicator, period)
-        groups = await repo.cells_below(conn, indicator, period, unit, depth_of(unit))
-        shares = [contributions(cells, rule.aggregation) for cells in groups.values()]
-        for state in waiting:
-            low = high = None
-            for found in shares:
-                share = found.get(state.dkey)
-                if share is not None:
-                    low, high = lower(low, share.low), higher(high, share.high)
-            state.recounted(low, high)
+        left = by_node[node]
+        if depth_of(unit) < COMMUNE_DEPTH:
+            left = await _from_children(conn, rules, rule, left, states, cache)
+        if left:
+            groups = await repo.cells_below(conn, indicator, period, unit, depth_of(unit))
+            _recounted(left, [contributions(cells, rule.aggregation) for cells in groups.values()], [])
+
+
+async def _from_children(
+    conn: AsyncConnection,
+    rules: Rules,
+    rule: IndicatorRule,
+    waiting: list[AggregateState],
+    states: dict[AggKey, AggregateState],
+    cache: StateCache | None,
+) -> list[AggregateState]:
+    """Recount `waiting` (states of one unit) from its own cells and its children's states (this batch's, else the
+    cache's, else stored); return those whose children do not account for every contribution."""
+    indicator, period, unit = waiting[0].indicator, waiting[0].period, waiting[0].unit
+    keys = [(indicator, child, period, s.dkey) for child in rules.children(unit, period) for s in waiting]
+    found = {key: states[key] for key in keys if key in states}
+    rest = [key for key in keys if key not in found]
+    cached, missing = cache.split(rest) if cache is not None else ({}, rest)
+    found.update(cached)
+    found.update(await repo.load_states(conn, missing))
+    own_group = group_key(unit, period, indicator)
+    own = (await repo.load_cells(conn, [own_group])).get(own_group, {})
+    shares = [contributions({dkey: cell.value for dkey, cell in own.items()}, rule.aggregation)] if own else []
+    exact: list[AggregateState] = []
+    left: list[AggregateState] = []
+    for state in waiting:
+        counted = sum(share[state.dkey].cells for share in shares if state.dkey in share)
+        counted += sum(child.count for child in (found.get(key) for key in keys if key[3] == state.dkey) if child)
+        (exact if counted == state.count else left).append(state)
+    _recounted(exact, shares, [found[key] for key in keys if key in found])
+    return left
+
+
+def _recounted(
+    waiting: list[AggregateState], shares: list[dict[str, Contribution]], children: list[AggregateState]
+) -> None:
+    """Set each state's extremes to those of the group contributions and child states of its subset."""
+    for state in waiting:
+        low = high = None
+        for found in shares:
+            share = found.get(state.dkey)
+            if share is not None:
+                low, high = lower(low, share.low), higher(high, share.high)
+        for child in children:
+            if child.dkey == state.dkey and child.count:
+                low, high = lower(low, child.low), higher(high, child.high)
+        state.recounted(low, high)
