@@ -38,7 +38,6 @@ from dantoc_aggregate.usecases.existence import absent_at_communes
 from dantoc_contracts.catalog import Aggregation
 
 BATCH_SEQ = "batch_seq"
-COMMUNE_DEPTH = 3
 PUBLISHED_SEQ = "published_seq"
 
 
@@ -164,19 +163,17 @@ async def _recount(
     states: dict[AggKey, AggregateState],
     cache: StateCache | None,
 ) -> None:
-    """Find retracted extremes again, deepest units first. Above the communes, from the unit's own cells and its
-    children's aggregates (63 provinces for the nation, not every commune's cells): exact when the children's
-    contributions add up to the unit's count, and otherwise (a unit off the map, a map changed since) from every
-    stored cell below the unit (already written in this transaction), read once for all the subsets that need it."""
+    """Find retracted extremes again, deepest units first, from the unit's own cells (read by their key) and its
+    children's aggregates (63 provinces for the nation, not every commune's cells; none for a commune): exact when
+    they add up to the unit's count, and otherwise (a unit off the map, a map changed since) from every stored cell
+    below the unit (already written in this transaction), read once for all the subsets that need it."""
     by_node: dict[tuple[str, str, str], list[AggregateState]] = {}
     for state in waiting:
         by_node.setdefault((state.indicator, state.period, state.unit), []).append(state)
     for node in sorted(by_node, key=lambda found: -depth_of(found[2])):  # children before their parents
         indicator, period, unit = node
         rule: IndicatorRule = rule_for(rules, indicator, period)
-        left = by_node[node]
-        if depth_of(unit) < COMMUNE_DEPTH:
-            left = await _from_children(conn, rules, rule, left, states, cache)
+        left = await _from_children(conn, rules, rule, by_node[node], states, cache)
         if left:
             groups = await repo.cells_below(conn, indicator, period, unit, depth_of(unit))
             _recounted(left, [contributions(cells, rule.aggregation) for cells in groups.values()], [])
