@@ -18,7 +18,8 @@ from dantoc_contracts import topics
 from dantoc_contracts.values import CellChange, CellValue, ValuesAccepted
 
 
-def _correction(message: ValuesAccepted, revision: int, rng: random.Random) -> ValuesAccepted:
+def re_report(message: ValuesAccepted, revision: int, rng: random.Random) -> ValuesAccepted:
+    """The commune's whole message again, every value new (random), at `revision`: the background's unit of load."""
     changes = [
         CellChange(
             indicator=c.indicator,
@@ -39,7 +40,7 @@ async def _background(context: BenchContext, pool: list[ValuesAccepted], rate: i
     topic = topics.topic_name(topics.VALUES_ACCEPTED, context.namespace)
     started = time.perf_counter()
     while not stop.is_set():
-        message = _correction(rng.choice(pool), revision, rng)
+        message = re_report(rng.choice(pool), revision, rng)
         revision += 1
         await producer.send(topic, envelope_bytes(message), key=message.unit_code.encode())
         sent += len(message.changes)

@@ -23,7 +23,6 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -34,6 +33,7 @@ sys.path.insert(0, str(REPO))
 import asyncpg  # type: ignore[import-untyped]  # noqa: E402
 
 import dantoc_aggregate.usecases.apply as apply_module  # noqa: E402
+from bench.aggregate_freshness import re_report  # noqa: E402
 from bench.aggregate_phases import envelope_bytes  # noqa: E402
 from bench.aggregate_workload import NationalYear, catalog_records  # noqa: E402
 from dantoc_aggregate.db import bulk  # noqa: E402
@@ -47,7 +47,7 @@ from dantoc_aggregate.kafka.events import EventEncoder  # noqa: E402
 from dantoc_aggregate.usecases.apply import apply_batch  # noqa: E402
 from dantoc_aggregate.usecases.cache import StateCache  # noqa: E402
 from dantoc_contracts.catalog_view import CatalogView  # noqa: E402
-from dantoc_contracts.values import CellChange, CellValue, ValuesAccepted  # noqa: E402
+from dantoc_contracts.values import ValuesAccepted  # noqa: E402
 
 
 class StepTimes:
@@ -112,21 +112,6 @@ class Run:
         for state in outcome.changed:
             encoder.encode(state)
         return len(outcome.changed)
-
-
-def re_report(message: ValuesAccepted, revision: int, rng: random.Random) -> ValuesAccepted:
-    changes = [
-        CellChange(
-            indicator=c.indicator,
-            disaggregation=c.disaggregation,
-            revision=revision,
-            new=CellValue(value=Decimal(rng.randint(0, 5000))),
-        )
-        for c in message.changes
-    ]
-    return message.model_copy(
-        update={"changes": changes, "accepted_at": datetime.now(UTC), "submission_id": f"bg-{revision}"}
-    )
 
 
 async def database(backend: str) -> tuple[str, Any]:
