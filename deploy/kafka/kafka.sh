@@ -276,6 +276,9 @@ socket.request.max.bytes=104857600
 
 log.retention.hours=168
 log.segment.bytes=104857600
+# The largest record batch any topic accepts: the same bound as contracts' MAX_MESSAGE_BYTES (4 MiB), which every
+# topic also sets as max.message.bytes and every producer as its max_request_size.
+message.max.bytes=4194304
 log.retention.check.interval.ms=300000
 EOF
   mv "$SERVER_PROPS.tmp" "$SERVER_PROPS"

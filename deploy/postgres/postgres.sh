@@ -303,6 +303,9 @@ ensure_role_and_dbs() {
 SELECT format('CREATE ROLE %I LOGIN CREATEDB PASSWORD %L', :'role', :'pw')
  WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') \gexec
 SELECT format('ALTER ROLE %I LOGIN CREATEDB PASSWORD %L', :'role', :'pw') \gexec
+-- DROP DATABASE ... WITH (FORCE) terminates every session of the database, autovacuum workers included (they run
+-- as no role), which a plain role may do only as a member of pg_signal_backend.
+SELECT format('GRANT pg_signal_backend TO %I', :'role') \gexec
 SQL
   local db
   for db in $PG_DATABASES; do

@@ -22,13 +22,13 @@ NfcStr = Annotated[str, AfterValidator(nfc)]
 
 IndicatorCode = Annotated[
     str,
-    StringConstraints(pattern=r"^\d{4}$"),
+    StringConstraints(pattern=r"^[0-9]{4}$"),
     Field(description="Indicator code: 2-digit group + 2-digit item, e.g. `0101`.", examples=["0101"]),
 ]
 
 GroupCode = Annotated[
     str,
-    StringConstraints(pattern=r"^\d{2}$"),
+    StringConstraints(pattern=r"^[0-9]{2}$"),
     Field(description="Indicator group code: the first two digits of an indicator code.", examples=["01"]),
 ]
 
@@ -52,7 +52,7 @@ _DEPTH = {UnitLevel.NATIONAL: 0, UnitLevel.PROVINCE: 1, UnitLevel.DISTRICT: 2, U
 
 UnitCode = Annotated[
     str,
-    StringConstraints(pattern=r"^(VN|\d{2}|\d{3}|\d{5})$"),
+    StringConstraints(pattern=r"^(VN|[0-9]{2}|[0-9]{3}|[0-9]{5})$"),
     Field(
         description=(
             "Administrative unit code: `VN` for the nation, 2 digits for a province, 3 for a district, 5 for a "
@@ -70,7 +70,7 @@ def unit_level_of(code: str) -> UnitLevel:
     if code == NATIONAL_UNIT_CODE:
         return UnitLevel.NATIONAL
     level = _LEVEL_BY_LENGTH.get(len(code))
-    if level is None or not code.isdigit():
+    if level is None or not code.isascii() or not code.isdigit():
         raise ValueError(f"not an administrative unit code: {code!r}")
     return level
 
@@ -92,7 +92,7 @@ class EthnicGroupRef(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     code_list: EthnicCodeList = Field(description="The code list the code belongs to.")
-    code: Annotated[str, StringConstraints(pattern=r"^\d{2}$")] = Field(
+    code: Annotated[str, StringConstraints(pattern=r"^[0-9]{2}$")] = Field(
         description="Two-digit code in that list (00/99 unknown, 55 foreigner are valid in both).", examples=["08"]
     )
 

@@ -20,10 +20,10 @@ class PeriodType(StrEnum):
 
 
 _PATTERNS: tuple[tuple[PeriodType, re.Pattern[str]], ...] = (
-    (PeriodType.YEAR, re.compile(r"^(\d{4})$")),
-    (PeriodType.SEMESTER, re.compile(r"^(\d{4})S([12])$")),
-    (PeriodType.QUARTER, re.compile(r"^(\d{4})Q([1-4])$")),
-    (PeriodType.MONTH, re.compile(r"^(\d{4})(0[1-9]|1[0-2])$")),
+    (PeriodType.YEAR, re.compile(r"([0-9]{4})")),
+    (PeriodType.SEMESTER, re.compile(r"([0-9]{4})S([12])")),
+    (PeriodType.QUARTER, re.compile(r"([0-9]{4})Q([1-4])")),
+    (PeriodType.MONTH, re.compile(r"([0-9]{4})(0[1-9]|1[0-2])")),
 )
 _MONTHS_PER = {PeriodType.YEAR: 12, PeriodType.SEMESTER: 6, PeriodType.QUARTER: 3, PeriodType.MONTH: 1}
 
@@ -39,7 +39,7 @@ class Period:
     @classmethod
     def parse(cls, text: str) -> Period:
         for period_type, pattern in _PATTERNS:
-            match = pattern.match(text)
+            match = pattern.fullmatch(text)  # ASCII digits, the whole string: no `2024\n`, no `٢٠٢٤`
             if match:
                 year = int(match.group(1))
                 index = int(match.group(2)) if match.lastindex == 2 else 1
@@ -72,15 +72,20 @@ class Period:
         return f"{self.year}{suffix}"
 
 
+def canonical_period(text: str) -> str:
+    """The canonical text of a period (what is stored and published); raises ValueError when malformed."""
+    return str(Period.parse(text))
+
+
 def _check_period(text: str) -> str:
-    Period.parse(text)
-    return text
+    return canonical_period(text)
 
 
 PeriodStr = Annotated[
     str,
     AfterValidator(_check_period),
     Field(
+        max_length=7,
         description="Reporting period: `2024` (year), `2024S1` (semester), `2024Q3` (quarter) or `202407` (month).",
         examples=["2024", "2024S1", "2024Q3", "202407"],
     ),

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from dantoc_contracts.bounds import (
+    AGENCY_CODE_WIDTH,
+    COMMENT_WIDTH,
+    MAX_VALUES_PER_SUBMISSION,
+    NO_DATA_REASON_WIDTH,
+    BoundedDecimal,
+    CodeText,
+    IdText,
+)
 from dantoc_contracts.codes import TOTAL, EthnicGroupRef, IndicatorCode, NfcStr, UnitCode
 from dantoc_contracts.periods import PeriodStr
 
@@ -25,9 +33,9 @@ class Disaggregation(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     ethnic_group: EthnicGroupRef | None = Field(default=None, description="Ethnic group (list and code).")
-    sex: str | None = Field(default=None, description="Code from the `sex` list (1 male, 2 female).")
-    age_group: str | None = Field(default=None, description="Code from the `age_group` list.")
-    residence: str | None = Field(default=None, description="Code from the `residence` list (1 urban, 2 rural).")
+    sex: CodeText | None = Field(default=None, description="Code from the `sex` list (1 male, 2 female).")
+    age_group: CodeText | None = Field(default=None, description="Code from the `age_group` list.")
+    residence: CodeText | None = Field(default=None, description="Code from the `residence` list (1 urban, 2 rural).")
 
     def key(self) -> str:
         """Stable key: the four dimensions in order, `_T` for a total, joined by `|`."""
@@ -42,9 +50,11 @@ class DataValue(BaseModel):
 
     indicator: IndicatorCode
     disaggregation: Disaggregation = Field(default_factory=Disaggregation)
-    value: Decimal | None = Field(default=None, description="The number; null when `no_data` is true.")
+    value: BoundedDecimal | None = Field(default=None, description="The number; null when `no_data` is true.")
     no_data: bool = Field(default=False, description="True when the agency declares it has no data.")
-    no_data_reason: NfcStr | None = Field(default=None, description="Why there is no data (required with no_data).")
+    no_data_reason: NfcStr | None = Field(
+        default=None, max_length=NO_DATA_REASON_WIDTH, description="Why there is no data (required with no_data)."
+    )
 
 
 class DataValueSet(BaseModel):
@@ -52,13 +62,13 @@ class DataValueSet(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    submission_id: str = Field(min_length=1, max_length=100, description="Client-chosen id, for idempotency.")
-    agency: str = Field(min_length=1, max_length=40, description="Code of the reporting agency.")
+    submission_id: IdText = Field(description="Client-chosen id, for idempotency (no spaces, at most 100 characters).")
+    agency: CodeText = Field(max_length=AGENCY_CODE_WIDTH, description="Code of the reporting agency.")
     unit_code: UnitCode
     period: PeriodStr
     source: SubmissionSource = SubmissionSource.ENTRY
-    comment: NfcStr | None = Field(default=None, max_length=2000)
-    values: list[DataValue] = Field(description="The cells reported.")
+    comment: NfcStr | None = Field(default=None, max_length=COMMENT_WIDTH)
+    values: list[DataValue] = Field(max_length=MAX_VALUES_PER_SUBMISSION, description="The cells reported.")
 
 
 class SubmissionRequested(BaseModel):

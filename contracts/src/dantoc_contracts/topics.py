@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dantoc_contracts.bounds import MAX_MESSAGE_BYTES
+
+KEEP_FOREVER = -1
+THIRTY_DAYS_MS = 30 * 24 * 3600 * 1000
+
 
 @dataclass(frozen=True)
 class TopicSpec:
@@ -11,11 +16,14 @@ class TopicSpec:
     partitions: int
     compacted: bool
     description: str
+    retention_ms: int = THIRTY_DAYS_MS
+    """For a topic that is not compacted: how long its records are kept (`KEEP_FOREVER` = never deleted)."""
 
     def config(self) -> dict[str, str]:
+        size = {"max.message.bytes": str(MAX_MESSAGE_BYTES)}
         if self.compacted:
-            return {"cleanup.policy": "compact", "min.compaction.lag.ms": "0", "segment.ms": "3600000"}
-        return {"cleanup.policy": "delete", "retention.ms": str(30 * 24 * 3600 * 1000)}
+            return {"cleanup.policy": "compact", "min.compaction.lag.ms": "0", "segment.ms": "3600000", **size}
+        return {"cleanup.policy": "delete", "retention.ms": str(self.retention_ms), **size}
 
 
 CATALOG = TopicSpec(
@@ -25,7 +33,11 @@ SUBMISSIONS = TopicSpec(
     "dantoc.submissions.v1", 3, False, "Submissions from agency systems; key = administrative unit code."
 )
 VALUES_ACCEPTED = TopicSpec(
-    "dantoc.values.accepted.v1", 3, False, "Accepted cell changes; key = administrative unit code."
+    "dantoc.values.accepted.v1",
+    3,
+    False,
+    "Accepted cell changes; key = administrative unit code. Kept forever: the input of every rebuild.",
+    retention_ms=KEEP_FOREVER,
 )
 SUBMISSIONS_REJECTED = TopicSpec(
     "dantoc.submissions.rejected.v1", 3, False, "Rejected submissions with every problem; key = unit code."

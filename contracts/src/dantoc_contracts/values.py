@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from dantoc_contracts.bounds import NO_DATA_REASON_WIDTH, BoundedDecimal, CodeText, IdText
 from dantoc_contracts.codes import EthnicGroupRef, IndicatorCode, UnitCode
 from dantoc_contracts.periods import PeriodStr
 from dantoc_contracts.problems import ProblemItem
@@ -19,9 +19,9 @@ class CellValue(BaseModel):
 
     model_config = ConfigDict(extra="ignore", frozen=True)
 
-    value: Decimal | None = Field(default=None, description="The number; null for no data.")
+    value: BoundedDecimal | None = Field(default=None, description="The number; null for no data.")
     no_data: bool = False
-    no_data_reason: str | None = None
+    no_data_reason: str | None = Field(default=None, max_length=NO_DATA_REASON_WIDTH)
 
 
 class CellChange(BaseModel):
@@ -45,8 +45,8 @@ class ValuesAccepted(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     kind: Literal["ValuesAccepted"] = "ValuesAccepted"
-    submission_id: str
-    agency: str
+    submission_id: IdText
+    agency: CodeText
     unit_code: UnitCode
     period: PeriodStr
     accepted_at: datetime = Field(description="When ingest accepted the submission (UTC).")
@@ -64,7 +64,10 @@ class SubmissionRejected(BaseModel):
     unit_code: str
     period: str
     rejected_at: datetime
-    problems: list[ProblemItem]
+    problems: list[ProblemItem] = Field(description="The first problems found (at most `MAX_PROBLEMS_IN_EVENT`).")
+    problem_count: int | None = Field(
+        default=None, description="How many problems were found in all (more than listed when the list was cut)."
+    )
     dry_run: bool = Field(
         default=False, description="True when this is the report of a dry run (nothing was stored or accepted)."
     )
