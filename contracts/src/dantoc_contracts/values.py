@@ -74,7 +74,7 @@ class SubmissionRejected(BaseModel):
 
 
 class MessageDeadLettered(BaseModel):
-    """A message no consumer could read, kept with its raw bytes (base64) and the reason."""
+    """A record a consumer or relay set aside (unreadable, or failing for what it holds), with its bytes and reason."""
 
     model_config = ConfigDict(extra="ignore")
 
@@ -83,6 +83,8 @@ class MessageDeadLettered(BaseModel):
     partition: int
     offset: int
     key_b64: str | None = Field(default=None, description="Original key, base64.")
-    value_b64: str = Field(description="Original value bytes, base64.")
-    reason: str = Field(description="Why it could not be read.")
+    value_b64: str = Field(description="Original value bytes, base64 (the first bytes only when `value_truncated`).")
+    value_truncated: bool = Field(default=False, description="True when the record was too large to carry whole.")
+    value_bytes: int | None = Field(default=None, description="Size of the original value in bytes.")
+    reason: str = Field(description="Why it could not be read or applied.")
     consumer: str = Field(description="Consumer group that dead-lettered it.")
