@@ -12,6 +12,12 @@ from tests.unit.gateway.literal import COMPUTED
 from tests.unit.gateway.submitted import accepted, values_records
 
 
+def unchecked(**fields: str) -> bytes | None:
+    """An accepted-values record whose fields break the contract's bounds (as a hostile producer could write)."""
+    good = accepted("UBNDX-00715", "00715", "2024", "s")
+    return values_records([good.model_copy(update=fields)])[0][1]
+
+
 def record(value: bytes | None, offset: int = 7) -> Any:
     return SimpleNamespace(topic="values", partition=1, offset=offset, key=b"00715", value=value)
 
@@ -34,8 +40,9 @@ def test_an_accepted_submission_names_agency_unit_period_and_submission() -> Non
     [
         (None, "without a value"),
         (b"{not json", "validation error"),
-        (values_records([accepted("A" * 41, "00715", "2024", "s")])[0][1], "out of bounds"),
-        (values_records([accepted("", "00715", "2024", "s")])[0][1], "out of bounds"),
+        (unchecked(agency="A" * 41), "agency"),
+        (unchecked(agency=""), "agency"),
+        (unchecked(submission_id="a b"), "submission_id"),
     ],
 )
 def test_what_cannot_be_read_is_refused_with_a_reason(value: bytes | None, reason: str) -> None:
