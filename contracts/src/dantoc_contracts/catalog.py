@@ -144,6 +144,11 @@ class AgencyPublished(_Payload):
     name_en: str
     agency_type: str = Field(description="Code from the `agency` code list (e.g. `SYT`, health department).")
     scope_unit_code: UnitCode = Field(description="The unit whose subtree the agency may submit for (`VN` = all).")
+    writes_for: list[str] = Field(
+        default_factory=list,
+        description="Agency types (codes of the `agency` list) whose indicators this agency may also write, e.g. a "
+        "provincial ethnic affairs committee entering the figures of departments that have no account.",
+    )
 
 
 CatalogPayload = Annotated[
