@@ -57,11 +57,23 @@ def test_every_alert_of_the_issue_exists_with_a_severity_and_bilingual_summaries
         "DantocOutboxBacklogGrowing",
         "DantocRejectionRateSpike",
         "DantocDeadLetters",
+        "DantocRecordsQuarantined",
+        "DantocOffsetOutOfRange",
     }
     assert wanted <= set(alerts)
     for name, rule in alerts.items():
         assert rule["labels"]["severity"] in {"critical", "warning"}, name
         assert {"summary", "summary_vi", "runbook"} <= set(rule["annotations"]), name
+
+
+def test_the_quarantine_alerts_watch_the_shared_metric_names_of_issue_11() -> None:
+    """One alert covers every consumer and relay: the names the services share, never a per-service copy."""
+    alerts = {rule["alert"]: rule for group in rule_groups() for rule in group["rules"] if "alert" in rule}
+    quarantined = " ".join(alerts["DantocRecordsQuarantined"]["expr"].split())
+    assert quarantined == "sum by (service, consumer) (increase(dantoc_quarantined_records_total[10m])) > 0"
+    assert "replay-parked" in alerts["DantocRecordsQuarantined"]["annotations"]["runbook"]
+    assert "dantoc_offset_out_of_range" in alerts["DantocOffsetOutOfRange"]["expr"]
+    assert alerts["DantocOffsetOutOfRange"]["labels"]["severity"] == "critical"
 
 
 def test_every_alert_is_exercised_by_a_rule_unit_test() -> None:
