@@ -15,11 +15,11 @@ from aiokafka import AIOKafkaProducer
 from fastapi import FastAPI
 
 from dantoc_contracts import topics
+from dantoc_contracts.access import Right, Role
 from dantoc_contracts.catalog import catalog_key
 from dantoc_contracts.envelope import Envelope
 from dantoc_contracts.messages import adapter, encode
 from dantoc_ingest.app import create_app
-from dantoc_ingest.domain.access import Role
 from dantoc_ingest.settings import Settings
 from dantoc_ingest.tokens import generate_keys, mint_token
 from tests.support.kafka import eventually, read_topic
@@ -38,9 +38,13 @@ def token(keys: tuple[Path, Path]) -> Callable[..., dict[str, str]]:
     """Authorization headers for a role, agency and scope."""
 
     def make(
-        agency: str = "BDT-02", scope: str = "02", role: Role = Role.PROVINCIAL, sub: str | None = None
+        agency: str = "BDT-02",
+        scope: str = "02",
+        role: Role = Role.PROVINCIAL,
+        sub: str | None = None,
+        rights: list[Right] | None = None,
     ) -> dict[str, str]:
-        signed = mint_token(keys[0].read_bytes(), role=role, agency=agency, scope=scope, subject=sub)
+        signed = mint_token(keys[0].read_bytes(), role=role, agency=agency, scope=scope, subject=sub, rights=rights)
         return {"Authorization": f"Bearer {signed}"}
 
     return make

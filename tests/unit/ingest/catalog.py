@@ -2,6 +2,11 @@
 
 Legacy map (until 2025-06-30): province 02 > district 026 > communes 00715, 00718; province 04 > 040 > 01234.
 Current map (from 2025-07-01): province 08 > commune 02020 (no districts).
+
+Who writes what (as the catalog's agencies.csv has it): the statistics office (CTK) is responsible for most
+indicators and has no account, so each provincial ethnic affairs agency (BDT-xx) writes for CTK; the health
+department of province 02 (SYT-02) is registered and alone writes its indicator 0601 there; the ministry (BDTTG)
+writes for every type.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ def _indicator(
     low: str | None = "0",
     high: str | None = None,
     since: date = date(2019, 1, 1),
+    agency: str = "CTK",
 ) -> IndicatorPublished:
     version = IndicatorVersion(
         version=1,
@@ -53,7 +59,7 @@ def _indicator(
         disaggregations=dims,
         lowest_level=lowest,
         period_type=period,
-        agency="CTK",
+        agency=agency,
         min_value=Decimal(low) if low else None,
         max_value=Decimal(high) if high else None,
     )
@@ -84,8 +90,15 @@ def _ethnic(c79: str, c08: str, name: str) -> EthnicGroup:
     return EthnicGroup(code_gso_1979=c79, code_gso_2008=c08, name_vi=name, name_en=name, name_vi_gso_2008=name)
 
 
-def _agency(code: str, scope: str) -> AgencyPublished:
-    return AgencyPublished(code=code, name_vi=code, name_en=code, agency_type=code.split("-")[0], scope_unit_code=scope)
+def _agency(code: str, scope: str, writes_for: tuple[str, ...] = ()) -> AgencyPublished:
+    return AgencyPublished(
+        code=code,
+        name_vi=code,
+        name_en=code,
+        agency_type=code.split("-")[0],
+        scope_unit_code=scope,
+        writes_for=list(writes_for),
+    )
 
 
 C, P, D = UnitLevel.COMMUNE, UnitLevel.PROVINCE, UnitLevel.DISTRICT
@@ -93,6 +106,7 @@ YEAR, QUARTER = PeriodType.YEAR, PeriodType.QUARTER
 
 RECORDS: list[CatalogRecord] = [
     IndicatorGroupPublished(code="01", name_vi="Người dân tộc thiểu số", name_en="Ethnic minority population"),
+    IndicatorGroupPublished(code="06", name_vi="Y tế", name_en="Health"),
     IndicatorGroupPublished(code="13", name_vi="Chương trình mục tiêu quốc gia", name_en="National target programme"),
     _indicator(
         "0101",
@@ -105,6 +119,7 @@ RECORDS: list[CatalogRecord] = [
     _indicator("0103", "Tỷ lệ người dân tộc thiểu số", ValueType.PERCENT, ["sex"], C, YEAR, high="100"),
     _indicator("0107", "Tuổi thọ trung bình", ValueType.DECIMAL, ["ethnic_group", "sex"], P, YEAR, high="120"),
     _indicator("0104", "Số hộ dân tộc thiểu số", ValueType.INTEGER, ["ethnic_group"], C, YEAR),
+    _indicator("0601", "Số trạm y tế xã", ValueType.INTEGER, [], C, YEAR, agency="SYT"),
     _indicator("1301", "Vốn giải ngân", ValueType.DECIMAL, [], C, QUARTER),
     _indicator("1406", "Khu vực của xã", ValueType.INTEGER, [], C, YEAR, low="1", high="3", since=date(2026, 1, 1)),
     _codes("sex", ("1", "Nam"), ("2", "Nữ")),
@@ -130,10 +145,11 @@ RECORDS: list[CatalogRecord] = [
     _unit("01234", C, "Đề Thám", "040", legacy=True),
     _unit("08", P, "Tuyên Quang", None, legacy=False),
     _unit("02020", C, "Lũng Cú", "08", legacy=False),
-    _agency("BDT-02", "02"),
-    _agency("BDT-04", "04"),
-    _agency("BDT-08", "08"),
-    _agency("BDTTG", "VN"),
+    _agency("BDT-02", "02", writes_for=("CTK",)),
+    _agency("BDT-04", "04", writes_for=("CTK", "SYT")),
+    _agency("BDT-08", "08", writes_for=("CTK", "SYT")),
+    _agency("SYT-02", "02"),
+    _agency("BDTTG", "VN", writes_for=("CTK", "SYT", "BDT")),
 ]
 
 

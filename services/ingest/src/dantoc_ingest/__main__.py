@@ -15,7 +15,7 @@ import asyncio
 import sys
 from pathlib import Path
 
-from dantoc_ingest.domain.access import Role
+from dantoc_contracts.access import Role
 from dantoc_ingest.logs import configure_logging
 from dantoc_ingest.settings import DEFAULT_KEYS, Settings
 

@@ -1,12 +1,14 @@
 """Bearer tokens (JWT, RS256): the project's own key pair and minting for the single-machine default, and the
-verifier every request goes through (a public key file, or the JWKS of an identity provider such as Keycloak)."""
+verifier every request goes through (a public key file, or the JWKS of an identity provider such as Keycloak).
+
+A verified token's claims become a `dantoc_contracts.access.Principal` (the one authorization policy)."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import uuid
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,9 +17,9 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from dantoc_ingest.domain.access import Principal, Role
-
-ISSUER = AUDIENCE = "dantoc"
+from dantoc_contracts.access import AUDIENCE, ISSUER, REQUIRED_CLAIMS, InvalidClaims, Principal, Right, Role
+from dantoc_contracts.access import principal_from_claims as _from_claims
+from dantoc_ingest.auth.keys import JwksKeys, KeyUnavailable
 
 
 class InvalidToken(Exception):
@@ -40,10 +42,18 @@ def generate_keys(private_path: Path, public_path: Path) -> bool:
 
 
 def mint_token(
-    private_key_pem: bytes, *, role: Role, agency: str, scope: str, subject: str | None = None, days: float = 30
+    private_key_pem: bytes,
+    *,
+    role: Role,
+    agency: str,
+    scope: str,
+    subject: str | None = None,
+    days: float = 30,
+    rights: Iterable[Right] | None = None,
+    kid: str | None = None,
 ) -> str:
     now = datetime.now(UTC)
-    claims = {
+    claims: dict[str, Any] = {
         "sub": subject or f"{agency}:{role.value}",
         "agency": agency,
         "role": role.value,
@@ -54,28 +64,37 @@ def mint_token(
         "exp": now + timedelta(days=days),
         "jti": uuid.uuid4().hex,
     }
-    return jwt.encode(claims, private_key_pem, algorithm="RS256")
+    if rights is not None:
+        claims["rights"] = sorted(r.value for r in rights)
+    return jwt.encode(claims, private_key_pem, algorithm="RS256", headers={"kid": kid} if kid else None)
 
 
 @dataclass
 class TokenVerifier:
-    """Verifies RS256 tokens with a PEM public key or keys fetched from a JWKS URL."""
+    """Verifies RS256 tokens with a PEM public key or keys fetched from a JWKS URL (https, or loopback http)."""
 
     public_key_pem: bytes | None = None
     jwks_url: str | None = None
+    jwks_min_refresh: float = 30.0
+    _jwks: JwksKeys | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         if (self.public_key_pem is None) == (self.jwks_url is None):
             raise ValueError("give exactly one of a public key or a JWKS URL")
-        self._jwks = jwt.PyJWKClient(self.jwks_url, cache_keys=True, lifespan=600) if self.jwks_url else None
+        if self.jwks_url:
+            self._jwks = JwksKeys(self.jwks_url, min_refresh=self.jwks_min_refresh)
+
+    async def _key(self, token: str) -> Any:
+        if self._jwks is None:
+            return self.public_key_pem
+        try:
+            kid = jwt.get_unverified_header(token).get("kid")
+            return await self._jwks.key_for(kid if isinstance(kid, str) else None)
+        except (jwt.PyJWTError, KeyUnavailable) as error:
+            raise InvalidToken(str(error)) from error
 
     async def verify(self, token: str) -> Principal:
-        key: Any = self.public_key_pem
-        if self._jwks is not None:
-            try:
-                key = (await asyncio.to_thread(self._jwks.get_signing_key_from_jwt, token)).key
-            except jwt.PyJWTError as error:
-                raise InvalidToken(str(error)) from error
+        key = await self._key(token)
         try:
             claims = jwt.decode(
                 token,
@@ -87,15 +106,14 @@ class TokenVerifier:
             )
         except jwt.PyJWTError as error:
             raise InvalidToken(str(error)) from error
-        return _principal(claims)
+        return principal_from_claims(claims)
 
 
-def _principal(claims: dict[str, object]) -> Principal:
-    missing = [name for name in ("agency", "role", "scope") if not isinstance(claims.get(name), str)]
+def principal_from_claims(claims: dict[str, object]) -> Principal:
+    missing = [name for name in REQUIRED_CLAIMS if name not in claims]
     if missing:
         raise InvalidToken(f"missing claims: {', '.join(missing)}")
     try:
-        role = Role(str(claims["role"]))
-    except ValueError as error:
-        raise InvalidToken(f"unknown role {claims['role']!r}") from error
-    return Principal(subject=str(claims["sub"]), agency=str(claims["agency"]), role=role, scope=str(claims["scope"]))
+        return _from_claims(claims)
+    except InvalidClaims as error:
+        raise InvalidToken(str(error)) from error

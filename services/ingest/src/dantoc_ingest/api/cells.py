@@ -8,13 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
+from dantoc_contracts.access import Principal
 from dantoc_contracts.catalog_view import CatalogView
-from dantoc_contracts.problems import Location
 from dantoc_ingest.api.deps import Caller, Catalog, Ctx
 from dantoc_ingest.api.problems import ProblemError
-from dantoc_ingest.domain.access import Principal
-from dantoc_ingest.domain.problems import problem
-from dantoc_ingest.services.authorization import may_read
+from dantoc_ingest.services.authorization import may_read, own_rows_only, read_denial
 from dantoc_ingest.services.queries import cell_history, current_cells
 
 router = APIRouter(prefix="/cells", tags=["cells"])
@@ -51,19 +49,7 @@ class CellVersionOut(BaseModel):
 
 def _readable(caller: Principal, catalog: CatalogView, unit_code: str, period: str) -> None:
     if not may_read(caller, catalog, unit_code, period):
-        raise ProblemError(
-            403,
-            [
-                problem(
-                    "outside_scope",
-                    Location(field="unit_code"),
-                    unit_code,
-                    agency=caller.agency,
-                    unit=unit_code,
-                    scope=caller.scope,
-                )
-            ],
-        )
+        raise ProblemError(403, [read_denial(caller, catalog, unit_code)])
 
 
 @router.get("", response_model=list[CellOut])
@@ -78,7 +64,8 @@ async def get_cells(
     """Current content and revision of every cell of a unit and period."""
     _readable(caller, catalog, unit_code, period)
     rows = await current_cells(ctx, unit_code, period, indicator or [])
-    return [CellOut.model_validate(row, from_attributes=True) for row in rows]
+    own = own_rows_only(caller)
+    return [CellOut.model_validate(row, from_attributes=True) for row in rows if own in (None, row.agency)]
 
 
 @router.get("/history", response_model=list[CellVersionOut])
@@ -94,4 +81,5 @@ async def get_history(
     """Every version of each cell, oldest first: what, who, when, from which submission."""
     _readable(caller, catalog, unit_code, period)
     rows = await cell_history(ctx, unit_code, period, indicator, disaggregation_key)
-    return [CellVersionOut.model_validate(row, from_attributes=True) for row in rows]
+    own = own_rows_only(caller)
+    return [CellVersionOut.model_validate(row, from_attributes=True) for row in rows if own in (None, row.agency)]

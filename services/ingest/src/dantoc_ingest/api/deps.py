@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from dantoc_contracts.access import Principal
 from dantoc_contracts.catalog_view import CatalogView
 from dantoc_ingest.api.problems import ProblemError
-from dantoc_ingest.domain.access import Principal
 from dantoc_ingest.domain.problems import problem
 from dantoc_ingest.services.context import IngestContext
 from dantoc_ingest.settings import Settings

@@ -8,16 +8,16 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query
 from fastapi.responses import JSONResponse
 
+from dantoc_contracts.access import Principal
 from dantoc_contracts.catalog_view import CatalogView
 from dantoc_contracts.problems import Location, ProblemItem
 from dantoc_ingest.api.deps import Caller, Catalog, Ctx
 from dantoc_ingest.api.models import BulkIn, BulkOut, SubmissionIn, SubmissionOut
 from dantoc_ingest.api.problems import ProblemError
-from dantoc_ingest.domain.access import Principal
 from dantoc_ingest.domain.model import Draft
 from dantoc_ingest.domain.problems import problem
 from dantoc_ingest.services import trail
-from dantoc_ingest.services.authorization import may_read, submission_denials
+from dantoc_ingest.services.authorization import may_read, read_denial, submission_denials
 from dantoc_ingest.services.context import IngestContext
 from dantoc_ingest.services.queries import submission_state
 from dantoc_ingest.services.receive import receive
@@ -158,17 +158,5 @@ async def get_submission(submission_id: str, ctx: Ctx, catalog: Catalog, caller:
         raise ProblemError(404, [problem("not_found", value=submission_id, what="báo cáo", what_en="Submission")])
     report = state.report
     if not may_read(caller, catalog, report.unit_code, report.period, report.agency):
-        raise ProblemError(
-            403,
-            [
-                problem(
-                    "outside_scope",
-                    Location(field="unit_code"),
-                    report.unit_code,
-                    agency=caller.agency,
-                    unit=report.unit_code,
-                    scope=caller.scope,
-                )
-            ],
-        )
+        raise ProblemError(403, [read_denial(caller, catalog, report.unit_code)])
     return JSONResponse(SubmissionOut.of(report, state.published_at).model_dump(mode="json"))

@@ -12,7 +12,7 @@ from dantoc_ingest.api.problems import ProblemError
 from dantoc_ingest.domain.problems import problem
 from dantoc_ingest.domain.validation import check_period, check_unit
 from dantoc_ingest.files.templates import render_csv, render_xlsx
-from dantoc_ingest.services.authorization import may_read
+from dantoc_ingest.services.authorization import may_read, read_denial
 from dantoc_ingest.services.templates import build_template
 
 router = APIRouter(prefix="/templates", tags=["templates"])
@@ -48,19 +48,7 @@ async def get_template(
     if problems or parsed is None:
         raise ProblemError(422, problems)
     if not may_read(caller, catalog, unit_code, period):
-        raise ProblemError(
-            403,
-            [
-                problem(
-                    "outside_scope",
-                    Location(field="unit_code"),
-                    unit_code,
-                    agency=caller.agency,
-                    unit=unit_code,
-                    scope=caller.scope,
-                )
-            ],
-        )
+        raise ProblemError(403, [read_denial(caller, catalog, unit_code)])
     spec = await build_template(
         ctx,
         catalog,

@@ -115,6 +115,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Mã truy cập thuộc cơ quan {token_agency}, không được báo cáo thay cơ quan {value}.",
         "The token belongs to agency {token_agency}; it may not report for agency {value}.",
     ),
+    "right_missing": (
+        "Mã truy cập không có quyền {right_vi}.",
+        "The token does not carry the {right} right.",
+    ),
+    "indicator_not_yours": (
+        "Chỉ tiêu {indicator} do cơ quan loại {responsible} chịu trách nhiệm; cơ quan {agency} không được báo cáo "
+        "chỉ tiêu này.",
+        "Indicator {indicator} is the responsibility of agencies of type {responsible}; agency {agency} may not "
+        "report it.",
+    ),
     "not_found": ("Không tìm thấy {what} {value}.", "{what_en} {value} was not found."),
     # files
     "unsupported_format": (

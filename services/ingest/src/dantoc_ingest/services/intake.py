@@ -15,9 +15,9 @@ from pydantic import ValidationError
 from dantoc_contracts import topics
 from dantoc_contracts.messages import adapter
 from dantoc_ingest.db.models import OutboxRow
-from dantoc_ingest.domain.access import registered_agency_problems
 from dantoc_ingest.domain.model import Draft
 from dantoc_ingest.services import events, trail
+from dantoc_ingest.services.authorization import registered_principal, submission_denials
 from dantoc_ingest.services.context import IngestContext
 from dantoc_ingest.services.drafts import draft_from_contract
 from dantoc_ingest.services.submit import Decision, Intake, SubmissionConflict, check, decide, record
@@ -55,7 +55,9 @@ async def _decide_record(
     ctx: IngestContext, draft: Draft, intake: Intake, inbound: InboundRecord, *, group: str
 ) -> str:
     """Decide a readable record in the transaction that also advances its partition's stored offset."""
-    extra = registered_agency_problems(ctx.catalog.view, draft.agency, draft.unit_code, draft.period)
+    catalog = ctx.catalog.view
+    principal = registered_principal(catalog, draft.agency)  # the same policy as HTTP, for the registered agency
+    extra = submission_denials(principal, draft, catalog) if principal is not None else []
     checked = check(ctx, draft)
     async with ctx.locks.hold(draft.unit_code, draft.period):
         started = time.perf_counter()

@@ -1,0 +1,1 @@
+"""Adapters of token verification: where the verification keys come from."""
