@@ -3,7 +3,9 @@
 serve                 run the HTTP service (and its Kafka consumers and relay)
 migrate               apply the database migrations
 keys                  create .local/keys/jwt-private.pem and jwt-public.pem when missing
-token --role R --agency A --scope U [--days N] [--sub S]   print a bearer token signed with the private key
+token --role R --agency A --scope U [--days N] [--sub S] [--rights read,submit]   print a bearer token
+replay-parked [--id N | --all]   apply again records the quarantine rule set aside (after a fix); those that now
+                      apply leave the parked table, the others stay (exit status 1 when any still fails)
 
 Every command logs to stderr (JSON lines; DANTOC_INGEST_LOG_LEVEL, DANTOC_INGEST_LOG_FORMAT=text for a terminal).
 """
@@ -15,7 +17,7 @@ import asyncio
 import sys
 from pathlib import Path
 
-from dantoc_contracts.access import Role
+from dantoc_contracts.access import Right, Role
 from dantoc_ingest.logs import configure_logging
 from dantoc_ingest.settings import DEFAULT_KEYS, Settings
 
@@ -73,9 +75,47 @@ def _token(settings: Settings, args: argparse.Namespace) -> int:
             scope=args.scope,
             subject=args.sub,
             days=args.days,
+            rights=[Right(r.strip()) for r in args.rights.split(",")] if args.rights else None,
         )
     )
     return 0
+
+
+def _replay(settings: Settings, args: argparse.Namespace) -> int:
+    from dantoc_ingest.db.migrate import create_engine, create_reader, upgrade_to_head
+    from dantoc_ingest.db.uow import UnitOfWorkFactory
+    from dantoc_ingest.kafka.catalog_cache import CatalogCache
+    from dantoc_ingest.kafka.relay import create_producer
+    from dantoc_ingest.metrics import IngestMetrics
+    from dantoc_ingest.services.context import IngestContext
+    from dantoc_ingest.services.replay import replay_parked
+
+    async def run() -> int:
+        engine = create_engine(settings.database_url)
+        await upgrade_to_head(engine)
+        uow = UnitOfWorkFactory(engine, create_reader(settings.database_url, engine))
+        metrics = IngestMetrics()
+        catalog = CatalogCache(settings.kafka_bootstrap_servers, settings.namespace, metrics)
+        follow = asyncio.create_task(catalog.run())
+        producer = create_producer(settings.kafka_bootstrap_servers)
+        try:
+            await catalog.wait_ready()  # submissions are decided against the whole catalog
+            await producer.start()
+            ctx = IngestContext(
+                catalog=catalog, uow=uow, metrics=metrics, max_values=settings.max_values_per_submission
+            )
+            result = await replay_parked(ctx, producer=producer, parked_id=None if args.all else args.id)
+        finally:
+            follow.cancel()
+            await asyncio.gather(follow, return_exceptions=True)
+            await producer.stop()
+            await uow.dispose()
+        print(f"applied {result.applied}, still failing {result.failed}")
+        for parked_id, error in result.still_parked:
+            print(f"  parked {parked_id}: {error}")
+        return 1 if result.failed else 0
+
+    return asyncio.run(run())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -90,6 +130,11 @@ def main(argv: list[str] | None = None) -> int:
     token.add_argument("--scope", required=True, help="unit whose subtree the holder may write (VN = all)")
     token.add_argument("--days", type=float, default=30, help="validity in days (default 30)")
     token.add_argument("--sub", default=None, help="subject (user); default agency:role")
+    token.add_argument("--rights", default=None, help="comma-separated: read, submit (default: both)")
+    replay = commands.add_parser("replay-parked", help="apply records set aside by the quarantine rule again")
+    which = replay.add_mutually_exclusive_group(required=True)
+    which.add_argument("--id", type=int, help="the parked record's id")
+    which.add_argument("--all", action="store_true", help="every parked record, oldest first")
     args = parser.parse_args(argv)
     settings = Settings()
     configure_logging(settings)  # stderr; what the commands print goes to stdout
@@ -99,6 +144,8 @@ def main(argv: list[str] | None = None) -> int:
         return _migrate(settings)
     if args.command == "keys":
         return _keys(settings)
+    if args.command == "replay-parked":
+        return _replay(settings, args)
     return _token(settings, args)
 
 

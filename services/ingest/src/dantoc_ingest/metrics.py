@@ -63,6 +63,12 @@ class IngestMetrics:
         self.dead_letters = Counter(
             "dantoc_ingest_dead_letters", "Input messages sent to the dead-letter topic.", registry=r
         )
+        self.quarantined = Counter(
+            "dantoc_quarantined_records",
+            "Records set aside (parked and dead-lettered) after failing for what they hold, by consumer and topic.",
+            ["service", "consumer", "topic"],
+            registry=r,
+        )
         self.catalog_records = Gauge("dantoc_ingest_catalog_records", "Catalog records held in the cache.", registry=r)
         self.catalog_ready = Gauge("dantoc_ingest_catalog_ready", "1 when the catalog cache has caught up.", registry=r)
         self.catalog_errors = Counter(

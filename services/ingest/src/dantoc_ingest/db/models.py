@@ -1,4 +1,5 @@
-"""Tables of the ingest database: submissions, current cells, cell versions (audit), outbox, consumer offsets.
+"""Tables of the ingest database: submissions, current cells, cell versions (audit), outbox, consumer offsets, and
+the records set aside by the quarantine rule (parked).
 
 Numbers are stored as their decimal text (exact on SQLite and PostgreSQL alike); times are UTC.
 """
@@ -143,3 +144,21 @@ class ConsumerOffsetRow(Base):
     topic: Mapped[str] = mapped_column(String(200), primary_key=True)
     partition: Mapped[int] = mapped_column(Integer, primary_key=True)
     next_offset: Mapped[int] = mapped_column(BigInteger)
+
+
+class ParkedRow(Base):
+    """A record set aside after failing for what it holds: a submissions record the consumer could not apply, or an
+    outbox row the relay could not deliver (partition -1, offset = the outbox id). Replayed with `replay-parked`."""
+
+    __tablename__ = "parked_records"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    topic: Mapped[str] = mapped_column(String(200))  # the topic read from, or the one the relay was writing to
+    partition: Mapped[int] = mapped_column(Integer)
+    offset: Mapped[int] = mapped_column(BigInteger)
+    key: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    value: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    reason: Mapped[str] = mapped_column(Text)
+    error_class: Mapped[str] = mapped_column(String(200))
+    consumer: Mapped[str] = mapped_column(String(100))
+    parked_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -7,10 +7,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import bindparam, func, insert, select, text, update
+from sqlalchemy import bindparam, delete, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dantoc_ingest.db.models import Base, CellRow, CellVersionRow, ConsumerOffsetRow, OutboxRow, SubmissionRow
+from dantoc_ingest.db.models import (
+    Base,
+    CellRow,
+    CellVersionRow,
+    ConsumerOffsetRow,
+    OutboxRow,
+    ParkedRow,
+    SubmissionRow,
+)
 from dantoc_ingest.domain.model import CellState, Content
 from dantoc_ingest.domain.revisions import CellKey, PlannedChange
 
@@ -172,6 +180,10 @@ class Repository:
             stmt = update(SubmissionRow).where(SubmissionRow.submission_id.in_(submissions))
             await self.session.execute(stmt.values(published_at=now))
 
+    async def set_aside(self, outbox_id: int, now: datetime) -> None:
+        """An outbox row the relay parked: no longer pending (its submission is not marked published)."""
+        await self.session.execute(update(OutboxRow).where(OutboxRow.id == outbox_id).values(sent_at=now))
+
     async def unsent_count(self) -> int:
         query = select(func.count()).select_from(OutboxRow).where(OutboxRow.sent_at.is_(None))
         return int((await self.session.scalar(query)) or 0)
@@ -197,3 +209,17 @@ class Repository:
             )
         else:
             row.next_offset = max(row.next_offset, next_offset)
+
+    # -- parked records --------------------------------------------------------------------------------------------
+
+    def park(self, row: ParkedRow) -> None:
+        self.session.add(row)
+
+    async def parked(self, parked_id: int | None = None) -> Sequence[ParkedRow]:
+        query = select(ParkedRow).order_by(ParkedRow.id)
+        if parked_id is not None:
+            query = query.where(ParkedRow.id == parked_id)
+        return (await self.session.scalars(query)).all()
+
+    async def unpark(self, parked_id: int) -> None:
+        await self.session.execute(delete(ParkedRow).where(ParkedRow.id == parked_id))

@@ -4,6 +4,12 @@ The producer is idempotent with `acks=all`. A message handed to it is never aban
 the producer keeps retrying the same batch (same sequence numbers), so it is written once when the broker is back.
 Only a crash between the broker's acknowledgement and the `sent_at` update can publish a row twice; its message
 id is derived from its content, so consumers can drop the copy.
+
+The quarantine rule: a row that cannot be delivered for what it is (too large for the producer or the broker, an
+unknown topic name) is tried `MAX_ATTEMPTS` times, then set aside in the transaction that marks the batch sent:
+parked (partition -1, offset = outbox id, consumer `dantoc-ingest-relay`), its dead-letter event added to the
+outbox, and the row no longer pending; the relay goes on with the next rows, of every agency. A broker that
+cannot be reached is retried with backoff, forever, and never counts.
 """
 
 from __future__ import annotations
@@ -19,12 +25,15 @@ from typing import Any
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 
+from dantoc_contracts.bounds import MAX_MESSAGE_BYTES
 from dantoc_contracts.envelope import utc_now
+from dantoc_contracts.quarantine import Attempts, FailureKind, backoff_seconds, classify
 from dantoc_contracts.topics import ALL_TOPICS, VALUES_ACCEPTED, topic_name
 from dantoc_ingest.db.repository import OutboxMessage
 from dantoc_ingest.db.uow import UnitOfWork, UnitOfWorkFactory
 from dantoc_ingest.kafka.observed import published
 from dantoc_ingest.metrics import IngestMetrics
+from dantoc_ingest.services import quarantine
 
 log = logging.getLogger(__name__)
 _SPECS = {spec.name: spec for spec in ALL_TOPICS}
@@ -54,7 +63,7 @@ def create_producer(bootstrap: str) -> AIOKafkaProducer:
         acks="all",
         compression_type="gzip",
         linger_ms=5,
-        max_request_size=8 * 1024 * 1024,
+        max_request_size=MAX_MESSAGE_BYTES,
         client_id="dantoc-ingest-relay",
     )
 
@@ -74,6 +83,8 @@ class OutboxRelay:
         self._batch, self._poll = batch, poll_interval
         self._wake = asyncio.Event()
         self.producer: AIOKafkaProducer | None = None
+        self.attempts = Attempts()
+        self._failures = 0  # consecutive failed rounds: the backoff before the next
 
     def wake(self) -> None:
         """Called after a commit that added outbox rows: publish now rather than at the next poll."""
@@ -92,8 +103,11 @@ class OutboxRelay:
                 raise
             except Exception:
                 self._metrics.relay_errors.inc()
+                self._failures += 1
                 log.exception("outbox relay: publication failed; retrying", extra={"event": "relay.failed"})
-                await asyncio.sleep(1)
+                await asyncio.sleep(backoff_seconds(self._failures, cap=5.0))
+            else:
+                self._failures = 0
 
     async def _ensure_producer(self) -> None:
         if self.producer is None:
@@ -115,18 +129,31 @@ class OutboxRelay:
         if self._uow.engine.dialect.name == "postgresql":
             async with self._uow() as uow:
                 rows = await uow.repo.unsent(self._batch, lock=True)
-                sent = await self._send(rows)
-                await self._mark(uow, sent)
+                sent, failed = await self._send(rows)
+                parked = self._to_park(failed)
+                await self._mark(uow, sent, parked)
         else:
             async with self._uow(read_only=True) as uow:
                 rows = await uow.repo.unsent(self._batch)
-            sent = await self._send(rows)
+            sent, failed = await self._send(rows)
+            parked = self._to_park(failed)
             async with self._uow() as uow:
-                await self._mark(uow, sent)
-        await self._gauge(len(rows), len(sent))
-        if len(sent) < len(rows):
+                await self._mark(uow, sent, parked)
+        await self._gauge(len(rows), len(sent) + len(parked))
+        if len(sent) + len(parked) < len(rows) and not parked:  # the next round waits (backoff) before trying again
             raise KafkaError(f"published {len(sent)} of {len(rows)} outbox rows")
-        return len(sent)
+        return len(sent) + len(parked)
+
+    def _to_park(self, failed: list[Failed]) -> list[Failed]:
+        """The failed rows that failed for what they are, often enough: to be set aside now."""
+        parked = []
+        for row, error in failed:
+            if classify(error) is FailureKind.TRANSIENT:
+                continue
+            self.attempts.failed(quarantine.RELAY, -1, row.id)
+            if self.attempts.exhausted(quarantine.RELAY, -1, row.id):
+                parked.append((row, error))
+        return parked
 
     async def _gauge(self, read: int, sent: int) -> None:
         if read < self._batch:  # the whole backlog was read: what is left is what failed
@@ -135,18 +162,35 @@ class OutboxRelay:
         async with self._uow(read_only=True) as uow:
             self._metrics.outbox_pending.set(await uow.repo.unsent_count())
 
-    async def _mark(self, uow: UnitOfWork, sent: list[OutboxMessage]) -> None:
-        if not sent:
+    async def _mark(self, uow: UnitOfWork, sent: list[OutboxMessage], parked: Sequence[Failed] = ()) -> None:
+        if not sent and not parked:
             return
-        await uow.repo.mark_sent(sent, utc_now())
+        now = utc_now()
+        if sent:
+            await uow.repo.mark_sent(sent, now)
+        for row, error in parked:
+            reason, error_class = quarantine.describe(error)
+            key = row.key.encode() if row.key is not None else None
+            record = quarantine.Record(self._topic_or_name(row), -1, row.id, key, row.payload)
+            quarantine.set_aside(uow, record, reason=reason, error=error_class, consumer=quarantine.RELAY, now=now)
+            await uow.repo.set_aside(row.id, now)
         await uow.commit()
         for row in sent:
             self._metrics.published.labels(row.topic).inc()
+        for row, error in parked:
+            self.attempts.forget(quarantine.RELAY, -1, row.id)
+            quarantine.count(self._metrics, quarantine.RELAY, self._topic_or_name(row))
+            log.error(
+                "outbox relay: a row was set aside",
+                extra={**_row_fields(row, self._topic_or_name(row), error), "event": "relay.parked"},
+            )
+        if parked:
+            self._wake.set()  # their dead-letter events are in the outbox now
 
-    async def _send(self, rows: Sequence[OutboxMessage]) -> list[OutboxMessage]:
-        """Hand rows to the producer in order; return those the broker acknowledged."""
+    async def _send(self, rows: Sequence[OutboxMessage]) -> tuple[list[OutboxMessage], list[Failed]]:
+        """Hand rows to the producer in order; return those the broker acknowledged, and those that failed."""
         if not rows:
-            return []
+            return [], []
         started = time.perf_counter()
         handed, failed = await self._hand_over(rows)
         # the idempotent producer retries until the broker acknowledges; only a non-retriable error fails here
@@ -155,31 +199,31 @@ class OutboxRelay:
         for (row, _), result in zip(handed, results, strict=True):
             if isinstance(result, BaseException):
                 failed.append((row, result))
-                log.error("outbox relay: a row failed", extra=_row_fields(row, self._topic(row), result))
+                log.error("outbox relay: a row failed", extra=_row_fields(row, self._topic_or_name(row), result))
             else:
                 sent.append((row, result))
         self._observe(sent, failed, time.perf_counter() - started)
-        return [row for row, _ in sent]
+        return [row for row, _ in sent], failed
 
     async def _hand_over(self, rows: Sequence[OutboxMessage]) -> tuple[list[Handed], list[Failed]]:
         """Give rows to the producer in order until one cannot be (e.g. no metadata yet: nothing was written)."""
         assert self.producer is not None
         handed: list[Handed] = []
         for row in rows:
-            topic, key = self._topic(row), row.key.encode() if row.key is not None else None
+            topic, key = self._topic_or_name(row), row.key.encode() if row.key is not None else None
             try:
-                handed.append((row, await self.producer.send(topic, row.payload, key=key)))
-            except KafkaError as error:
-                log.warning("outbox relay: cannot hand over a row yet", extra=_row_fields(row, topic, error))
+                handed.append((row, await self.producer.send(self._topic(row), row.payload, key=key)))
+            except Exception as error:  # too large, unknown topic, no metadata yet: classified by the caller
+                log.warning("outbox relay: cannot hand over a row", extra=_row_fields(row, topic, error))
                 return handed, [(row, error)]
         return handed, []
 
     def _observe(self, sent: list[tuple[OutboxMessage, Any]], failed: list[Failed], seconds: float) -> None:
         """FastStream's publishing series, once per topic of the batch; `values.published` per ValuesAccepted."""
-        counts = collections.Counter(self._topic(row) for row, _ in sent)
+        counts = collections.Counter(self._topic_or_name(row) for row, _ in sent)
         errors: dict[str, list[BaseException]] = collections.defaultdict(list)
         for row, error in failed:
-            errors[self._topic(row)].append(error)
+            errors[self._topic_or_name(row)].append(error)
         for topic in counts.keys() | errors.keys():
             published(self._metrics.kafka, topic, sent=counts[topic], errors=errors[topic], seconds=seconds)
         for row, metadata in sent:
@@ -187,7 +231,11 @@ class OutboxRelay:
                 log.info("values published", extra=_published_fields(row, metadata))
 
     def _topic(self, row: OutboxMessage) -> str:
-        return topic_name(_SPECS[row.topic], self._namespace)
+        return topic_name(_SPECS[row.topic], self._namespace)  # KeyError for a name no contract knows
+
+    def _topic_or_name(self, row: OutboxMessage) -> str:
+        spec = _SPECS.get(row.topic)
+        return topic_name(spec, self._namespace) if spec is not None else row.topic
 
     async def stop(self) -> None:
         if self.producer is not None:

@@ -1,5 +1,8 @@
 """Consumer of the submissions topic: manual commits, after the database commit, never before.
 
+Every record goes through the quarantine rule (`kafka/quarantine.py`): a record that keeps failing for what it
+holds is set aside (parked, dead-lettered, offset past it) and the partition goes on.
+
 The database holds the authoritative next offset of each partition (written in the same transaction as the
 submission it follows); on assignment the consumer seeks there, so a redelivered record is never decided twice.
 Kafka's committed offsets are only advanced afterwards, for monitoring and as a fallback. After every poll the
@@ -10,6 +13,7 @@ polled batch is counted in FastStream's `faststream_received_*` series (acked on
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -20,8 +24,9 @@ from dantoc_contracts import topics
 from dantoc_ingest.kafka.catalog_cache import CatalogCache
 from dantoc_ingest.kafka.consumer_lag import ConsumerLag
 from dantoc_ingest.kafka.observed import consuming
+from dantoc_ingest.kafka.quarantine import RecordGuard
 from dantoc_ingest.services.context import IngestContext
-from dantoc_ingest.services.intake import InboundRecord, consume_submission
+from dantoc_ingest.services.intake import InboundRecord, consume_submission, park_failed
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +55,10 @@ class SubmissionsConsumer:
         self.topic = topics.topic_name(topics.SUBMISSIONS, namespace)
         self.running = False
         self._lag = ConsumerLag(ctx.metrics.consumer_lag)
+        self.guard = RecordGuard(consumer=group, park=self._park)
+
+    async def _park(self, inbound: InboundRecord, error: BaseException) -> None:
+        await park_failed(self._ctx, inbound, error, group=self._group)
 
     async def run(self) -> None:
         await self._catalog.wait_ready()  # a half-loaded catalog would reject good submissions
@@ -102,5 +111,5 @@ class SubmissionsConsumer:
         """Handle one partition's records in order (each logs its outcome); returns the offset to commit."""
         for message in records:
             inbound = InboundRecord(message.topic, message.partition, message.offset, message.key, message.value)
-            await consume_submission(self._ctx, inbound, group=self._group)
+            await self.guard.run(inbound, functools.partial(consume_submission, self._ctx, inbound, group=self._group))
         return tp, records[-1].offset + 1

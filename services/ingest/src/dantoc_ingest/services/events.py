@@ -6,17 +6,18 @@ and recording it) carries the same id and consumers can drop the copy.
 
 from __future__ import annotations
 
-import base64
 import functools
 import uuid
 from datetime import datetime
 from typing import Any
 
 from dantoc_contracts import topics
+from dantoc_contracts.bounds import MAX_PROBLEMS_IN_EVENT
 from dantoc_contracts.codes import EthnicCodeList, EthnicGroupRef
 from dantoc_contracts.envelope import Envelope
 from dantoc_contracts.messages import encode
 from dantoc_contracts.problems import ProblemItem
+from dantoc_contracts.quarantine import dead_letter
 from dantoc_contracts.submissions import Disaggregation
 from dantoc_contracts.values import CellChange, CellValue, MessageDeadLettered, SubmissionRejected, ValuesAccepted
 from dantoc_ingest.db.models import OutboxRow
@@ -94,7 +95,8 @@ def submission_rejected(
         unit_code=draft.unit_code,
         period=draft.period,
         rejected_at=rejected_at,
-        problems=problems,
+        problems=problems[:MAX_PROBLEMS_IN_EVENT],  # the first ones and the count: the event stays within bounds
+        problem_count=len(problems),
         dry_run=dry_run,
     )
     name = f"SubmissionRejected|{draft.submission_id}" + (f"|dry-run|{rejected_at.isoformat()}" if dry_run else "")
@@ -118,19 +120,14 @@ def message_dead_lettered(
     partition: int,
     offset: int,
     key: bytes | None,
-    value: bytes,
+    value: bytes | None,
     reason: str,
     consumer: str,
     now: datetime,
 ) -> OutboxRow:
-    payload = MessageDeadLettered(
-        source_topic=topic,
-        partition=partition,
-        offset=offset,
-        key_b64=base64.b64encode(key).decode() if key is not None else None,
-        value_b64=base64.b64encode(value).decode(),
-        reason=reason[:4000],
-        consumer=consumer,
+    """The dead-letter event of a record set aside (`dantoc_contracts.quarantine.dead_letter`: bytes cut to fit)."""
+    payload = dead_letter(
+        topic=topic, partition=partition, offset=offset, key=key, value=value, reason=reason, consumer=consumer
     )
     envelope = Envelope[MessageDeadLettered](
         message_id=uuid.uuid5(_IDS, f"MessageDeadLettered|{topic}|{partition}|{offset}"),
