@@ -24,6 +24,11 @@ from dantoc_ingest.domain.numbers import parse_number
         ("12.345.678", True, Decimal(12345678)),
         ("-3", False, Decimal(-3)),
         ("abc", False, None),
+        ("1e5", False, None),  # exponent notation is refused from people
+        ("1E+999", False, None),
+        ("-2,5e3", False, None),
+        ("١٢", False, None),
+        ("12\n", False, None),
         ("NaN", False, None),
         ("Infinity", False, None),
         (float("nan"), False, None),

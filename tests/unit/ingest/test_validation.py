@@ -61,6 +61,15 @@ def codes(d: Draft) -> list[str]:
         (draft(v(value=None)), ["missing_value"]),
         (draft(v(value="  ")), ["missing_value"]),
         (draft(v(value="abc")), ["invalid_number"]),
+        (draft(v(value="1e5")), ["exponent_not_allowed"]),
+        (draft(v(value="1E+999999999")), ["exponent_not_allowed"]),
+        (draft(v(value=Decimal("1E+999999999"))), ["value_out_of_bounds"]),  # a number from a system, not text
+        (draft(v(value="1000000000000000")), ["value_out_of_bounds"]),  # 10^15
+        (draft(v(value="999999999999999")), []),
+        (draft(v("1301", value="0.1234567"), period="2024Q1"), ["value_out_of_bounds"]),  # seven decimals
+        (draft(v("1301", value="0.1234560"), period="2024Q1"), []),  # trailing zeros do not count
+        (draft(v(value="٢٠٢٤")), ["invalid_number"]),  # other scripts' digits
+        (draft(v(value=None, no_data=True, no_data_reason="x" * 501)), ["text_too_long"]),
         (draft(v(value=True)), ["invalid_number"]),
         (draft(v(value="12.5")), ["not_an_integer"]),
         (draft(v(value="-1")), ["out_of_range"]),

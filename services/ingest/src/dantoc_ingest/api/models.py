@@ -5,10 +5,18 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from dantoc_contracts.bounds import (
+    AGENCY_CODE_WIDTH,
+    CODE_WIDTH,
+    COMMENT_WIDTH,
+    DECIMAL_TEXT_WIDTH,
+    NO_DATA_REASON_WIDTH,
+    SUBMISSION_ID_WIDTH,
+)
 from dantoc_contracts.problems import ProblemItem
 from dantoc_contracts.submissions import SubmissionSource
 from dantoc_ingest.domain.model import Draft, DraftValue
@@ -49,11 +57,15 @@ class DisaggregationIn(BaseModel):
 
 class DataValueIn(BaseModel):
     model_config = _IN
-    indicator: str = Field(description="Indicator code, e.g. 0101.")
+    indicator: str = Field(max_length=CODE_WIDTH, description="Indicator code, e.g. 0101.")
     disaggregation: DisaggregationIn = Field(default_factory=DisaggregationIn, description="Null dimensions: total.")
-    value: Decimal | str | None = Field(default=None, description="The number (a JSON number or a decimal string).")
+    value: Annotated[str, StringConstraints(max_length=DECIMAL_TEXT_WIDTH)] | Decimal | None = Field(
+        default=None,
+        description="The number: a JSON number or a decimal string (no exponent notation), below 10^15 with at "
+        "most 6 decimals.",
+    )
     no_data: bool = Field(default=False, description="True to declare 'no data' (with a reason) instead.")
-    no_data_reason: str | None = None
+    no_data_reason: str | None = Field(default=None, max_length=NO_DATA_REASON_WIDTH * 2)  # checked: 500 after NFC
 
     def to_draft(self) -> DraftValue:
         d, ethnic = self.disaggregation, self.disaggregation.ethnic_group
@@ -74,12 +86,17 @@ class SubmissionIn(BaseModel):
     """A data value set: one unit, one period, its values. The same `submission_id` sent again changes nothing."""
 
     model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, json_schema_extra={"examples": [EXAMPLE]})
-    submission_id: str = Field(min_length=1, max_length=100, description="Client-chosen id, for idempotency.")
-    agency: str = Field(min_length=1, max_length=40, description="Code of the reporting agency.")
+    submission_id: str = Field(
+        min_length=1,
+        max_length=SUBMISSION_ID_WIDTH,
+        pattern=r"^[^\x00-\x20\x7f]+$",
+        description="Client-chosen id, for idempotency (no spaces or control characters).",
+    )
+    agency: str = Field(min_length=1, max_length=AGENCY_CODE_WIDTH, description="Code of the reporting agency.")
     unit_code: str = Field(max_length=20, description="Administrative unit code (2, 3 or 5 digits, or VN).")
     period: str = Field(max_length=20, description="2024, 2024S1, 2024Q3 or 202407.")
     source: SubmissionSource = SubmissionSource.ENTRY
-    comment: str | None = Field(default=None, max_length=2000)
+    comment: str | None = Field(default=None, max_length=COMMENT_WIDTH)
     values: list[DataValueIn]
 
     def to_draft(self) -> Draft:

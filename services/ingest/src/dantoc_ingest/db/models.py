@@ -12,6 +12,17 @@ from sqlalchemy import BigInteger, Boolean, DateTime, Index, Integer, LargeBinar
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from dantoc_contracts.bounds import (
+    AGENCY_CODE_WIDTH,
+    DECIMAL_TEXT_WIDTH,
+    DISAGGREGATION_KEY_WIDTH,
+    INDICATOR_CODE_WIDTH,
+    PERIOD_WIDTH,
+    SUBMISSION_ID_WIDTH,
+    SUBMITTED_BY_WIDTH,
+    UNIT_CODE_WIDTH,
+)
+
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -44,13 +55,13 @@ class SubmissionRow(Base):
 
     __tablename__ = "submissions"
 
-    submission_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    submission_id: Mapped[str] = mapped_column(String(SUBMISSION_ID_WIDTH), primary_key=True)
     fingerprint: Mapped[str] = mapped_column(String(64))
-    agency: Mapped[str] = mapped_column(String(40))
-    unit_code: Mapped[str] = mapped_column(String(20))
+    agency: Mapped[str] = mapped_column(String(AGENCY_CODE_WIDTH))
+    unit_code: Mapped[str] = mapped_column(String(20))  # as received (rejected ones too): at most 20
     period: Mapped[str] = mapped_column(String(20))
     channel: Mapped[str] = mapped_column(String(10))
-    submitted_by: Mapped[str] = mapped_column(String(200))
+    submitted_by: Mapped[str] = mapped_column(String(SUBMITTED_BY_WIDTH))
     status: Mapped[str] = mapped_column(String(10))  # received, accepted, rejected
     received_at: Mapped[datetime] = mapped_column(UtcDateTime())
     decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
@@ -69,16 +80,16 @@ class CellRow(Base):
 
     __tablename__ = "cells"
 
-    unit_code: Mapped[str] = mapped_column(String(20), primary_key=True)
-    period: Mapped[str] = mapped_column(String(20), primary_key=True)
-    indicator: Mapped[str] = mapped_column(String(10), primary_key=True)
-    disaggregation_key: Mapped[str] = mapped_column(String(100), primary_key=True)
-    value: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    unit_code: Mapped[str] = mapped_column(String(UNIT_CODE_WIDTH), primary_key=True)
+    period: Mapped[str] = mapped_column(String(PERIOD_WIDTH), primary_key=True)
+    indicator: Mapped[str] = mapped_column(String(INDICATOR_CODE_WIDTH), primary_key=True)
+    disaggregation_key: Mapped[str] = mapped_column(String(DISAGGREGATION_KEY_WIDTH), primary_key=True)
+    value: Mapped[str | None] = mapped_column(String(DECIMAL_TEXT_WIDTH), nullable=True)
     no_data: Mapped[bool] = mapped_column(Boolean)
     no_data_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     revision: Mapped[int] = mapped_column(Integer)
-    submission_id: Mapped[str] = mapped_column(String(100))
-    agency: Mapped[str] = mapped_column(String(40))
+    submission_id: Mapped[str] = mapped_column(String(SUBMISSION_ID_WIDTH))
+    agency: Mapped[str] = mapped_column(String(AGENCY_CODE_WIDTH))
     accepted_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
@@ -88,19 +99,19 @@ class CellVersionRow(Base):
     __tablename__ = "cell_versions"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    unit_code: Mapped[str] = mapped_column(String(20))
-    period: Mapped[str] = mapped_column(String(20))
-    indicator: Mapped[str] = mapped_column(String(10))
-    disaggregation_key: Mapped[str] = mapped_column(String(100))
+    unit_code: Mapped[str] = mapped_column(String(UNIT_CODE_WIDTH))
+    period: Mapped[str] = mapped_column(String(PERIOD_WIDTH))
+    indicator: Mapped[str] = mapped_column(String(INDICATOR_CODE_WIDTH))
+    disaggregation_key: Mapped[str] = mapped_column(String(DISAGGREGATION_KEY_WIDTH))
     revision: Mapped[int] = mapped_column(Integer)
     outcome: Mapped[str] = mapped_column(String(10))
-    value: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    value: Mapped[str | None] = mapped_column(String(DECIMAL_TEXT_WIDTH), nullable=True)
     no_data: Mapped[bool] = mapped_column(Boolean)
     no_data_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     original_ethnic: Mapped[str | None] = mapped_column(String(20), nullable=True)  # "GSO2008:06" as submitted
-    submission_id: Mapped[str] = mapped_column(String(100))
-    agency: Mapped[str] = mapped_column(String(40))
-    submitted_by: Mapped[str] = mapped_column(String(200))
+    submission_id: Mapped[str] = mapped_column(String(SUBMISSION_ID_WIDTH))
+    agency: Mapped[str] = mapped_column(String(AGENCY_CODE_WIDTH))
+    submitted_by: Mapped[str] = mapped_column(String(SUBMITTED_BY_WIDTH))
     accepted_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
     __table_args__ = (

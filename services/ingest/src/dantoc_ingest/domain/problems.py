@@ -85,6 +85,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Đánh dấu không có số liệu nhưng chưa ghi lý do.",
         "'No data' is marked but no reason is given.",
     ),
+    "exponent_not_allowed": (
+        "'{value}' viết dạng lũy thừa (ví dụ 1e5); hãy viết đầy đủ các chữ số.",
+        "'{value}' is in exponent notation (e.g. 1e5); write the number out in full.",
+    ),
+    "value_out_of_bounds": (
+        "Giá trị {value} vượt giới hạn: số phải nhỏ hơn 10^{max_integer} về độ lớn và có tối đa {max_fraction} chữ số "
+        "thập phân.",
+        "Value {value} is out of bounds: a number must be below 10^{max_integer} in magnitude, with at most "
+        "{max_fraction} decimals.",
+    ),
+    "text_too_long": (
+        "Nội dung quá dài: tối đa {limit} ký tự.",
+        "The text is too long: at most {limit} characters.",
+    ),
     "invalid_number": ("'{value}' không phải là một số.", "'{value}' is not a number."),
     "not_an_integer": (
         "Chỉ tiêu {indicator} nhận số nguyên; {value} có phần thập phân.",

@@ -5,13 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from dantoc_contracts.bounds import MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS, NO_DATA_REASON_WIDTH, decimal_problem
 from dantoc_contracts.catalog import IndicatorVersion, ValueType
 from dantoc_contracts.catalog_view import CatalogView
 from dantoc_contracts.codes import TOTAL, EthnicCodeList, EthnicGroupRef, UnitLevel, nfc
 from dantoc_contracts.periods import Period
 from dantoc_contracts.problems import Location, ProblemItem
 from dantoc_ingest.domain.model import CellAction, CellCoordinates, CheckedCell, Content, DraftValue
-from dantoc_ingest.domain.numbers import parse_number
+from dantoc_ingest.domain.numbers import is_exponent_text, parse_number
 from dantoc_ingest.domain.problems import problem
 from dantoc_ingest.domain.vocabulary import DIMENSION_EN, DIMENSION_VI, LEVEL_VI, PERIOD_TYPE_VI
 
@@ -201,6 +202,9 @@ class ValueChecker:
         raw = value.value
         has_value = raw is not None and not (isinstance(raw, str) and not raw.strip())
         reason = _text(value.no_data_reason) if value.no_data_reason else None
+        if reason is not None and len(reason) > NO_DATA_REASON_WIDTH:
+            self._report(index, value, "no_data_reason", "text_too_long", None, limit=NO_DATA_REASON_WIDTH)
+            return None
         if value.no_data:
             if has_value:
                 self._report(index, value, "value", "value_and_no_data", raw)
@@ -210,9 +214,23 @@ class ValueChecker:
         if not has_value:
             self._report(index, value, "value", "missing_value")
             return None
+        if is_exponent_text(raw):
+            self._report(index, value, "value", "exponent_not_allowed", raw)
+            return None
         number = parse_number(raw, whole=version is not None and version.value_type is ValueType.INTEGER)
         if number is None:
             self._report(index, value, "value", "invalid_number", raw)
+            return None
+        if decimal_problem(number) is not None:  # before any arithmetic: 1E+999999999 cannot even be rounded
+            self._report(
+                index,
+                value,
+                "value",
+                "value_out_of_bounds",
+                str(raw),
+                max_integer=MAX_INTEGER_DIGITS,
+                max_fraction=MAX_FRACTION_DIGITS,
+            )
             return None
         return Content(value=self._in_range(index, value, version, number))
 

@@ -3,13 +3,14 @@ so once the answer 202 is given the submission cannot be lost; a worker decides 
 
 from __future__ import annotations
 
+from dantoc_contracts.bounds import AGENCY_CODE_WIDTH, SUBMITTED_BY_WIDTH
 from dantoc_ingest.db.models import SubmissionRow
 from dantoc_ingest.domain.model import Draft
 from dantoc_ingest.services import trail
 from dantoc_ingest.services.context import IngestContext
 from dantoc_ingest.services.drafts import draft_from_json, draft_to_json
 from dantoc_ingest.services.reports import Status, SubmissionReport, fingerprint, header
-from dantoc_ingest.services.submit import Decision, Intake, SubmissionConflict, submit
+from dantoc_ingest.services.submit import RECEIVED_WIDTH, Decision, Intake, SubmissionConflict, clip, submit
 
 
 async def receive(ctx: IngestContext, draft: Draft, intake: Intake) -> Decision:
@@ -31,11 +32,11 @@ async def receive(ctx: IngestContext, draft: Draft, intake: Intake) -> Decision:
             SubmissionRow(
                 submission_id=draft.submission_id,
                 fingerprint=digest,
-                agency=draft.agency,
-                unit_code=draft.unit_code,
-                period=draft.period,
+                agency=clip(draft.agency, AGENCY_CODE_WIDTH),
+                unit_code=clip(draft.unit_code, RECEIVED_WIDTH),
+                period=clip(draft.period, RECEIVED_WIDTH),
                 channel=intake.channel,
-                submitted_by=intake.submitted_by,
+                submitted_by=clip(intake.submitted_by, SUBMITTED_BY_WIDTH),
                 status=Status.RECEIVED.value,
                 received_at=now,
                 value_count=len(draft.values),

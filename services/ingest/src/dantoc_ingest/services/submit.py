@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
+from dantoc_contracts.bounds import AGENCY_CODE_WIDTH, SUBMITTED_BY_WIDTH
 from dantoc_contracts.problems import ProblemItem
 from dantoc_ingest.db.models import SubmissionRow
 from dantoc_ingest.db.repository import Provenance
@@ -113,11 +114,21 @@ async def _accept(
     )
     if intake.dry_run:
         return report
-    by = Provenance(draft.unit_code, draft.period, draft.submission_id, draft.agency, intake.submitted_by, now)
+    submitted_by = clip(intake.submitted_by, SUBMITTED_BY_WIDTH)
+    by = Provenance(draft.unit_code, draft.period, draft.submission_id, draft.agency, submitted_by, now)
     await uow.repo.write_changes(plan.changes, by)
     if plan.changes:
         uow.repo.add_outbox(events.values_accepted(draft, plan.changes, now))
     return report
+
+
+RECEIVED_WIDTH = 20
+"""Width of a submission row's unit_code and period: what was received, rejected submissions included."""
+
+
+def clip(text: str, width: int) -> str:
+    """A received field cut to its column (only a rejected submission can carry a longer one: its report keeps it)."""
+    return text[:width]
 
 
 def _store(
@@ -126,11 +137,11 @@ def _store(
     row = stored or SubmissionRow(
         submission_id=draft.submission_id,
         fingerprint=digest,
-        agency=draft.agency,
-        unit_code=draft.unit_code,
-        period=draft.period,
+        agency=clip(draft.agency, AGENCY_CODE_WIDTH),
+        unit_code=clip(draft.unit_code, RECEIVED_WIDTH),
+        period=clip(draft.period, RECEIVED_WIDTH),
         channel=intake.channel,
-        submitted_by=intake.submitted_by,
+        submitted_by=clip(intake.submitted_by, SUBMITTED_BY_WIDTH),
         received_at=report.received_at,
     )
     row.status, row.decided_at, row.draft = report.status.value, report.decided_at, None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from dantoc_contracts.bounds import SUBMISSION_ID_WIDTH
 from dantoc_contracts.codes import CANONICAL_ETHNIC_LIST
 from dantoc_contracts.problems import Location, ProblemItem
 from dantoc_ingest.domain.model import Draft, DraftValue
@@ -63,7 +64,7 @@ def drafts_from_upload(upload: Upload) -> list[Draft]:
     found = {name: value for name, value in fields.items() if isinstance(value, str)}
     if len(found) < len(fields):
         raise UploadProblems([value for value in fields.values() if isinstance(value, ProblemItem)])
-    return [_draft(upload, found["unit_code"], found["period"], found["agency"], content.values, kind="file")]
+    return _id_fits([_draft(upload, found["unit_code"], found["period"], found["agency"], content.values, kind="file")])
 
 
 def _metadata(upload: Upload, content: FileContent, name: str) -> str | ProblemItem:
@@ -73,6 +74,17 @@ def _metadata(upload: Upload, content: FileContent, name: str) -> str | ProblemI
         return problem("conflicting_metadata", Location(field=name), stored, field=name, other=given)
     found = given or stored
     return found if found else problem("missing_field", Location(field=name), field=name)
+
+
+def _id_fits(drafts: list[Draft]) -> list[Draft]:
+    """A submission id longer than the column (a long given id plus an SDMX file's unit and period) is refused."""
+    for draft in drafts:
+        if len(draft.submission_id) > SUBMISSION_ID_WIDTH:
+            detail = f"at most {SUBMISSION_ID_WIDTH} characters (with the unit and period added: {draft.submission_id})"
+            raise UploadProblems(
+                [problem("invalid_field", Location(field="submission_id"), field="submission_id", detail=detail)]
+            )
+    return drafts
 
 
 def _draft(upload: Upload, unit: str, period: str, agency: str, values: list[DraftValue], *, kind: str) -> Draft:
@@ -102,4 +114,4 @@ def _sdmx_drafts(upload: Upload) -> list[Draft]:
         if several and upload.submission_id:
             draft.submission_id = f"{upload.submission_id}-{unit}-{period}"
         drafts.append(draft)
-    return drafts
+    return _id_fits(drafts)
