@@ -1,4 +1,7 @@
-"""Run the aggregate service as a real process, and publish catalog records and accepted values to its topics."""
+"""Run the aggregate service as a real process, and publish catalog records and accepted values to its topics.
+
+Each process gets its own RS256 key pair (the public key in `DANTOC_JWT_PUBLIC_KEY_FILE`); `token` mints bearer
+tokens signed with its private key, as ingest's `token` command does."""
 
 from __future__ import annotations
 
@@ -12,9 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import jwt
 from aiokafka import AIOKafkaProducer
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from dantoc_contracts import topics
+from dantoc_contracts.access import AUDIENCE, ISSUER
 from dantoc_contracts.envelope import Envelope
 from dantoc_contracts.messages import encode
 from dantoc_contracts.values import ValuesAccepted
@@ -27,6 +34,13 @@ class ServiceProcess:
     def __init__(self, bootstrap: str, namespace: str, database_url: str, log: Path, **env: str) -> None:
         self.port = free_port()
         self.log = log
+        self._private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        public_file = log.with_name(log.stem + "-jwt-public.pem")
+        public_file.write_bytes(
+            self._private.public_key().public_bytes(
+                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+            )
+        )
         self.env = {
             **os.environ,
             "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
@@ -34,6 +48,7 @@ class ServiceProcess:
             "DANTOC_AGGREGATE_DATABASE_URL": database_url,
             "DANTOC_AGGREGATE_HTTP_PORT": str(self.port),
             "DANTOC_AGGREGATE_CONSUMER_GROUP": f"aggregate-{namespace}",
+            "DANTOC_JWT_PUBLIC_KEY_FILE": str(public_file),
             **env,
         }
         self.process: subprocess.Popen[bytes] | None = None
@@ -57,6 +72,16 @@ class ServiceProcess:
                 pass
             time.sleep(0.2)
         raise TimeoutError(f"service not ready after {timeout}s: {self.log.read_text()[-3000:]}")
+
+    def token(self, role: str = "national", scope: str = "VN", agency: str | None = None, **claims: Any) -> str:
+        """A bearer token this service trusts (signed with its key pair)."""
+        now = int(time.time())
+        body: dict[str, Any] = {"iss": ISSUER, "aud": AUDIENCE, "sub": "tester", "role": role, "scope": scope}
+        body.update(iat=now, exp=now + 600, **({"agency": agency} if agency else {}), **claims)
+        return jwt.encode(body, self._private, algorithm="RS256")
+
+    def headers(self, role: str = "national", scope: str = "VN", agency: str | None = None) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token(role, scope, agency)}"}
 
     @property
     def url(self) -> str:

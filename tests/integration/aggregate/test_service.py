@@ -82,9 +82,9 @@ async def test_values_become_aggregate_events(kafka: str, namespace: str, servic
         metrics = (await client.get("/metrics")).text
         assert "dantoc_aggregate_freshness_seconds_bucket" in metrics
         assert "dantoc_aggregate_values_applied_total 6.0" in metrics
-        rows = (await client.get("/aggregates/0601/VN/2024")).json()
+        rows = (await client.get("/aggregates/0601/VN/2024", headers=service.headers())).json()
         assert {row["disaggregation"]: row["value"] for row in rows}["_T|_T|_T|_T"] == "17"
-        bad = await client.get("/aggregates/06x1/VN/2024")
+        bad = await client.get("/aggregates/06x1/VN/2024", headers=service.headers())
         assert bad.status_code == 422
         assert bad.headers["content-type"].startswith("application/problem+json")
 

@@ -135,7 +135,8 @@ def test_decode_takes_the_slow_path_and_dead_letters_what_the_contract_rejects()
     decoded = decode_records(records, "group")
     assert [m.unit for m in decoded.messages] == ["00715", "02"]
     assert decoded.messages[1].cells[0][2] == Decimal(7)
-    assert [(d.offset, d.consumer) for d in decoded.dead] == [(2, "group")]
+    assert [(d.offset, d.consumer) for d in decoded.unreadable] == [(2, "group")]
+    assert decoded.unreadable[0].error_class == "pydantic_core.ValidationError"
 
 
 def test_accepted_time_in_microseconds_utc() -> None:
@@ -143,3 +144,53 @@ def test_accepted_time_in_microseconds_utc() -> None:
     read = read_accepted(json.dumps(envelope(accepted("VN", "2024", at=at))).encode())
     assert read is not None
     assert read.accepted_us == int((at - datetime(1970, 1, 1, tzinfo=UTC)) / timedelta(microseconds=1))
+
+
+def change(document: dict[str, Any]) -> dict[str, Any]:
+    first: dict[str, Any] = document["payload"]["changes"][0]
+    return first
+
+
+def _out_of_bounds() -> list[tuple[str, Any]]:
+    """Records a hostile producer could write straight to the topic: outside the contract's bounds."""
+    return [
+        ("exponent overflow", lambda e: change(e)["new"].update(value="1E+999999999")),
+        ("sixteen integer digits", lambda e: change(e)["new"].update(value="1000000000000000")),
+        ("28 integer digits", lambda e: change(e)["new"].update(value="9" * 28)),
+        ("seven decimals", lambda e: change(e)["new"].update(value="0.0000001")),
+        ("previous too large", lambda e: e["payload"]["changes"][2].update(previous={"value": "9" * 20})),
+        ("period with newline", lambda e: e["payload"].update(period="2024\n")),
+        ("period in Arabic-Indic digits", lambda e: e["payload"].update(period="٢٠٢٤")),
+        ("period before 1900", lambda e: e["payload"].update(period="1899")),
+        ("submission id too long", lambda e: e["payload"].update(submission_id="s" * 101)),
+        ("submission id with a space", lambda e: e["payload"].update(submission_id="a b")),
+        ("agency with a space", lambda e: e["payload"].update(agency="BD TTG")),
+        ("agency too long", lambda e: e["payload"].update(agency="A" * 41)),
+        ("no-data reason too long", lambda e: change(e)["new"].update(no_data_reason="x" * 501)),
+        ("sex code too long", lambda e: change(e)["disaggregation"].update(sex="1" * 41)),
+        ("age code with a newline", lambda e: change(e)["disaggregation"].update(age_group="0-4\n")),
+    ]
+
+
+@pytest.mark.parametrize(("name", "mutate"), _out_of_bounds(), ids=[name for name, _ in _out_of_bounds()])
+def test_out_of_bounds_records_are_unreadable(name: str, mutate: Any) -> None:
+    """Neither the fast reader nor the contract reads them: they are set aside (parked), never applied."""
+    document = envelope(valid_messages()[0])
+    mutate(document)
+    raw = json.dumps(document).encode()
+    assert read_accepted(raw) is None, name
+    decoded = decode_records([SimpleNamespace(topic="t", partition=1, offset=7, key=None, value=raw)], "g")
+    assert decoded.messages == [], name
+    assert [(p.partition, p.offset, p.value) for p in decoded.unreadable] == [(1, 7, raw)], name
+
+
+@pytest.mark.parametrize(
+    ("value", "read"),
+    [("999999999999999.999999", Decimal("999999999999999.999999")), ("-0.000001", Decimal("-0.000001"))],
+)
+def test_values_at_the_bounds_are_read(value: str, read: Decimal) -> None:
+    document = envelope(valid_messages()[0])
+    document["payload"]["changes"][0]["new"]["value"] = value
+    fast = read_accepted(json.dumps(document).encode())
+    assert fast is not None
+    assert fast.cells[0][2] == read

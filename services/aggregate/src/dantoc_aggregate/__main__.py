@@ -1,4 +1,4 @@
-"""`python -m dantoc_aggregate serve | migrate | rebuild | verify`."""
+"""`python -m dantoc_aggregate serve | migrate | rebuild | verify | replay-parked`."""
 
 from __future__ import annotations
 
@@ -60,6 +60,29 @@ def _verify(settings: Settings) -> int:
     return 0 if not differences else 1
 
 
+def _replay_parked(settings: Settings, record_id: int | None) -> int:
+    from dantoc_aggregate.db.leader import WriterLockHeld
+    from dantoc_aggregate.usecases.replay_parked import replay_parked
+
+    try:
+        report = asyncio.run(replay_parked(settings, record_id))
+    except WriterLockHeld as error:
+        print(f"refused: {error}", file=sys.stderr)
+        return 2
+    for number in report.applied:
+        print(f"parked record {number}: applied and removed")
+    for number, failure in report.failing:
+        print(f"parked record {number}: still fails ({failure}); kept")
+    for number in report.not_records:
+        print(f"parked record {number}: an event this service could not publish, not a record to apply; kept")
+    log.info(
+        "parked records replayed",
+        extra={"event": "parked.replayed", "count": len(report.applied), "failing": len(report.failing)},
+    )
+    print(f"{len(report.applied)} applied, {len(report.failing)} still failing")
+    return 0 if not report.failing else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="dantoc_aggregate", description="Aggregate service")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -68,6 +91,13 @@ def main(argv: list[str] | None = None) -> int:
     rebuild = commands.add_parser("rebuild", help="replay the accepted-values topic into fresh tables")
     rebuild.add_argument("--force", action="store_true", help="empty the tables first if they hold data")
     commands.add_parser("verify", help="compare the aggregates with a from-scratch SQL recomputation")
+    replay = commands.add_parser(
+        "replay-parked",
+        help="apply parked records again after a fix (with the service stopped); those that apply are removed",
+    )
+    which = replay.add_mutually_exclusive_group(required=True)
+    which.add_argument("--id", type=int, help="the parked record's id (see the parked_records table)")
+    which.add_argument("--all", action="store_true", help="every parked record")
     args = parser.parse_args(argv)
     settings = Settings()
     configure_logging(settings)
@@ -78,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
             return _migrate(settings)
         case "rebuild":
             return _rebuild(settings, args.force)
+        case "replay-parked":
+            return _replay_parked(settings, None if args.all else args.id)
         case _:
             return _verify(settings)
 

@@ -8,7 +8,10 @@ Consumes:
 
 Produces:
 - `dantoc.aggregates.v1` (compacted; key `indicator|unit|period|disaggregation`): `AggregateChanged` after commit.
-- `dantoc.deadletter.v1`: accepted-value messages that could not be read.
+- `dantoc.deadletter.v1`: records set aside (unreadable, or failing for what they hold; events too large), after the
+  commit that parked them (table `parked_records`; `python -m dantoc_aggregate replay-parked`).
+
+HTTP: `/aggregates/...` needs a national bearer token; `/health`, `/ready`, `/metrics` are open.
 """
 
 from __future__ import annotations
@@ -24,7 +27,9 @@ from fastapi.exceptions import RequestValidationError
 from sqlalchemy.engine import make_url
 
 from dantoc_aggregate.api import aggregates, health
-from dantoc_aggregate.api.problems import validation_problem
+from dantoc_aggregate.api.problems import ProblemError, problem_error, validation_problem
+from dantoc_aggregate.auth.keys import JwksKeys, KeySource, PublicKeyFile
+from dantoc_aggregate.auth.tokens import TokenVerifier
 from dantoc_aggregate.db.engine import create_engine
 from dantoc_aggregate.db.migrate import upgrade_head_async
 from dantoc_aggregate.kafka.catalog_follower import CatalogFollower
@@ -49,11 +54,21 @@ def tune_garbage_collector() -> None:
     gc.set_threshold(50_000, 20, 100)
 
 
+def key_source(settings: Settings) -> KeySource:
+    """The token keys: the JWKS URL when set, else the public key file (which must exist)."""
+    if settings.jwt_jwks_url:
+        return JwksKeys(
+            settings.jwt_jwks_url, ttl=settings.jwks_cache_seconds, min_refresh=settings.jwks_min_refresh_seconds
+        )
+    return PublicKeyFile(settings.public_key_file)
+
+
 def create_app(settings: Settings) -> FastAPI:
     """The FastAPI application; its lifespan starts the database, the catalog cache and the consumer."""
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.verifier = TokenVerifier(key_source(settings))
         ensure_sqlite_directory(settings.database_url)
         await upgrade_head_async(settings.database_url)
         metrics = AggregateMetrics()
@@ -89,6 +104,7 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
     )
     app.add_exception_handler(RequestValidationError, validation_problem)
+    app.add_exception_handler(ProblemError, problem_error)
     app.include_router(health.router)
     app.include_router(aggregates.router)
     return app

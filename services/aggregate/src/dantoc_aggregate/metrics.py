@@ -58,6 +58,23 @@ class AggregateMetrics:
         self.is_writer = Gauge(
             "dantoc_aggregate_is_writer", "1 while this process holds the single-writer lock.", registry=self.registry
         )
+        self.quarantined = Counter(
+            "dantoc_quarantined_records",
+            "Records set aside by the quarantine rule (parked and dead-lettered): one per record.",
+            ["service", "consumer", "topic"],
+            registry=self.registry,
+        )
+        self.transient_failures = Counter(
+            "dantoc_aggregate_transient_failures",
+            "Batches retried after the database or the broker could not be reached.",
+            registry=self.registry,
+        )
+        self.offset_out_of_range = Gauge(
+            "dantoc_aggregate_offset_out_of_range",
+            "1 when a stored offset lies outside the partition's log: the consumer stopped (fatal, needs an operator).",
+            ["topic", "partition"],
+            registry=self.registry,
+        )
         self.kafka = KafkaMetrics(self.registry)
 
 

@@ -1,16 +1,18 @@
-"""Read the current aggregates of one indicator, unit and period (every disaggregation subset)."""
+"""Read the current aggregates of one indicator, unit and period (every disaggregation subset).
+
+Operators only: every route needs a national bearer token (401 without a valid one, 403 for another role)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 
-from dantoc_aggregate.api.deps import EngineDep
-from dantoc_aggregate.db.models import aggregates
+from dantoc_aggregate.api.deps import EngineDep, NationalDep
+from dantoc_aggregate.api.problems import MEDIA_TYPE
+from dantoc_aggregate.db.queries import aggregates_of
 
 router = APIRouter(prefix="/aggregates", tags=["aggregates"])
 
@@ -34,29 +36,21 @@ UnitPath = Annotated[str, Path(pattern=r"^(VN|\d{2}|\d{3}|\d{5})$", examples=["V
 PeriodPath = Annotated[str, Path(pattern=r"^\d{4}(S[12]|Q[1-4]|0[1-9]|1[0-2])?$", examples=["2024"])]
 
 
-@router.get("/{indicator}/{unit}/{period}")
+_PROBLEM: dict[str, Any] = {"content": {MEDIA_TYPE: {}}}
+
+
+@router.get(
+    "/{indicator}/{unit}/{period}",
+    responses={
+        401: {"description": "No valid bearer token.", **_PROBLEM},
+        403: {"description": "Not a national token.", **_PROBLEM},
+    },
+)
 async def read_aggregates(
-    indicator: IndicatorPath, unit: UnitPath, period: PeriodPath, engine: EngineDep
+    indicator: IndicatorPath, unit: UnitPath, period: PeriodPath, engine: EngineDep, _caller: NationalDep
 ) -> list[AggregateOut]:
     """Every disaggregation subset of one indicator at one unit for one period, as currently aggregated."""
-    table = aggregates.c
-    query = (
-        select(
-            table.dkey,
-            table.aggregation,
-            table.value,
-            table.numerator,
-            table.denominator,
-            table.count,
-            table.reported,
-            table.no_data,
-            table.expected,
-        )
-        .where(table.indicator == indicator, table.unit == unit, table.period == period)
-        .order_by(table.dkey)
-    )
-    async with engine.connect() as conn:
-        rows = (await conn.execute(query)).all()
+    rows = await aggregates_of(engine, indicator, unit, period)
     return [
         AggregateOut(
             disaggregation=r.dkey,

@@ -7,9 +7,12 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from dantoc_aggregate.api.problems import ProblemError
+from dantoc_aggregate.auth.tokens import InvalidToken, TokenVerifier
 from dantoc_aggregate.kafka.catalog_follower import CatalogFollower
 from dantoc_aggregate.kafka.pipeline import ValuesPipeline
 from dantoc_aggregate.metrics import AggregateMetrics
+from dantoc_contracts.access import Principal, Right, Role
 
 
 def _engine(request: Request) -> AsyncEngine:
@@ -32,7 +35,43 @@ def _pipeline(request: Request) -> ValuesPipeline:
     return pipeline
 
 
+async def _national(request: Request) -> Principal:
+    """The verified caller, who must hold a national token with the read right: 401 without a valid bearer
+    token, 403 for any other role (the aggregates cover every province)."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ProblemError(
+            401,
+            "Authentication required",
+            [("Authorization", "missing_token", "Cần mã truy cập (Bearer).", "A bearer token is required.")],
+        )
+    verifier: TokenVerifier = request.app.state.verifier
+    try:
+        principal = await verifier.verify(token.strip())
+    except InvalidToken as error:
+        raise ProblemError(
+            401,
+            "Authentication failed",
+            [("Authorization", "invalid_token", "Mã truy cập không hợp lệ.", f"Invalid token: {error}")],
+        ) from error
+    if principal.role is not Role.NATIONAL or not principal.may(Right.READ):
+        raise ProblemError(
+            403,
+            "Forbidden",
+            [
+                (
+                    "Authorization",
+                    "national_token_required",
+                    "Chỉ tài khoản cấp trung ương được đọc số liệu tổng hợp.",
+                    "Only a national token with the read right may read the aggregates.",
+                )
+            ],
+        )
+    return principal
+
+
 EngineDep = Annotated[AsyncEngine, Depends(_engine)]
 MetricsDep = Annotated[AggregateMetrics, Depends(_metrics)]
 FollowerDep = Annotated[CatalogFollower, Depends(_follower)]
 PipelineDep = Annotated[ValuesPipeline, Depends(_pipeline)]
+NationalDep = Annotated[Principal, Depends(_national)]

@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from dantoc_aggregate.api.deps import EngineDep, FollowerDep, MetricsDep, PipelineDep
 from dantoc_aggregate.api.problems import problem_response
+from dantoc_contracts.quarantine import error_class
 
 router = APIRouter(tags=["operations"])
 
@@ -26,14 +27,31 @@ async def ready(engine: EngineDep, follower: FollowerDep, pipeline: PipelineDep)
     try:
         async with engine.connect() as conn:
             await conn.execute(text("SELECT 1"))
-    except Exception:
+    except Exception as error:  # the error's class only: never its message (data, SQL, credentials)
         problems.append(
-            ("database", "database_unreachable", "Không kết nối được cơ sở dữ liệu.", "Database unreachable.")
+            (
+                "database",
+                "database_unreachable",
+                "Không kết nối được cơ sở dữ liệu.",
+                f"Database unreachable ({error_class(error)}).",
+            )
         )
     if not follower.caught_up.is_set():
         problems.append(("catalog", "catalog_loading", "Đang nạp danh mục.", "Catalog cache not caught up yet."))
-    if not pipeline.running:
-        problems.append(("consumer", "not_consuming", "Chưa xử lý dữ liệu.", "Not consuming (starting or standby)."))
+    if pipeline.fatal:
+        problems.append(
+            (
+                "consumer",
+                "consumer_stopped",
+                "Bộ xử lý đã dừng: offset lưu trữ nằm ngoài log, cần người vận hành xử lý.",
+                f"Consumer stopped: a stored offset is out of range ({pipeline.failure}); an operator must act.",
+            )
+        )
+    elif not pipeline.running:
+        last = f"; last error {pipeline.failure}" if pipeline.failure else ""
+        problems.append(
+            ("consumer", "not_consuming", "Chưa xử lý dữ liệu.", f"Not consuming (starting or standby{last}).")
+        )
     if problems:
         return problem_response(503, "Not ready", problems)
     return {"status": "ready"}

@@ -33,3 +33,19 @@ async def validation_problem(request: Request, error: Exception) -> JSONResponse
         for item in error.errors()
     ]
     return problem_response(422, "Invalid request", problems, instance=request.url.path)
+
+
+class ProblemError(Exception):
+    """Raised by a dependency or route: answered as a problem document (see `problem_error`)."""
+
+    def __init__(self, status: int, title: str, problems: list[tuple[str, str, str, str]]) -> None:
+        super().__init__(title)
+        self.status, self.title, self.problems = status, title, problems
+
+
+async def problem_error(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, ProblemError)
+    response = problem_response(error.status, error.title, error.problems, instance=request.url.path)
+    if error.status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="dantoc"'
+    return response

@@ -5,7 +5,20 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, Column, Dialect, Index, Integer, MetaData, Numeric, String, Table
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Dialect,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+)
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 
@@ -94,3 +107,21 @@ counters = Table(
     Column("name", String, primary_key=True, comment="batch_seq | published_seq"),
     Column("value", BigInteger, nullable=False),
 )
+
+parked_records = Table(
+    "parked_records",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("topic", String(255), nullable=False, comment="topic of the record set aside"),
+    Column("partition", Integer, nullable=False, comment="-1 for an event this service could not publish"),
+    Column("offset", BigInteger, nullable=False, comment="source offset (the batch number for an event)"),
+    Column("key", LargeBinary),
+    Column("value", LargeBinary),
+    Column("reason", String(2000), nullable=False),
+    Column("error_class", String(200), nullable=False),
+    Column("consumer", String(200), nullable=False),
+    Column("parked_at", DateTime(timezone=True), nullable=False),
+    Column("dead_lettered", Boolean, nullable=False, comment="outbox: its dead-letter event was published"),
+)
+Index("ix_parked_records_source", parked_records.c.topic, parked_records.c.partition, parked_records.c.offset)
+Index("ix_parked_records_dead_lettered", parked_records.c.dead_lettered)

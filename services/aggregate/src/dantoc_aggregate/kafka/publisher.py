@@ -18,9 +18,19 @@ from dantoc_aggregate.domain.state import AggregateState
 from dantoc_aggregate.kafka.events import PRODUCER, EventEncoder
 from dantoc_aggregate.metrics import KafkaMetrics
 from dantoc_contracts import topics
+from dantoc_contracts.bounds import MAX_MESSAGE_BYTES
 from dantoc_contracts.envelope import Envelope
 from dantoc_contracts.messages import encode
 from dantoc_contracts.values import MessageDeadLettered
+
+RECORD_OVERHEAD = 1024
+"""Bytes a record takes besides its key and value (headers, batch framing), rounded up."""
+BATCH_BYTES = 1 << 20
+
+
+def fits(key: bytes, value: bytes) -> bool:
+    """Can one record of this key and value be sent at all (broker, topic and producer limits)?"""
+    return len(key) + len(value) + RECORD_OVERHEAD <= MAX_MESSAGE_BYTES
 
 
 def create_producer(bootstrap: str) -> AIOKafkaProducer:
@@ -29,8 +39,8 @@ def create_producer(bootstrap: str) -> AIOKafkaProducer:
         enable_idempotence=True,
         acks="all",
         linger_ms=5,
-        max_batch_size=1 << 20,
-        max_request_size=8 << 20,
+        max_batch_size=BATCH_BYTES,
+        max_request_size=MAX_MESSAGE_BYTES,
     )
 
 
@@ -43,6 +53,11 @@ class EventPublisher:
         self.topic = topics.topic_name(topics.AGGREGATES, namespace)
         self._dead_topic = topics.topic_name(topics.DEAD_LETTER, namespace)
         self._partitions = 0
+        self.refused: list[tuple[bytes, bytes]] = []  # events too large to publish: the pipeline parks them
+
+    def take_refused(self) -> list[tuple[bytes, bytes]]:
+        refused, self.refused = self.refused, []
+        return refused
 
     async def publish(self, states: list[AggregateState]) -> int:
         if not states:
@@ -59,7 +74,13 @@ class EventPublisher:
         pending: list[asyncio.Future[Any]] = []
         for state in states:
             key, value = encoder.encode(state)
+            if not fits(key, value):
+                self.refused.append((key, value))
+                continue
             partition = zlib.crc32(key) % self._partitions
+            if len(key) + len(value) + RECORD_OVERHEAD > BATCH_BYTES:  # larger than a batch: sent on its own
+                pending.append(await self._producer.send(self.topic, value, key=key, partition=partition))
+                continue
             batch = open_batches.get(partition)
             if batch is None:
                 batch = open_batches[partition] = self._producer.create_batch()

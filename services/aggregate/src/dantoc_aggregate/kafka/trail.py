@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import logging
 
+from dantoc_aggregate.db.parked import Parked
 from dantoc_aggregate.usecases.apply import BatchOutcome
 from dantoc_aggregate.usecases.cells import AcceptedCells
-from dantoc_contracts.values import MessageDeadLettered
 
 log = logging.getLogger("dantoc_aggregate.values")
 
@@ -49,16 +49,17 @@ def applied(topic: str, messages: list[AcceptedCells], outcome: BatchOutcome, du
         )
 
 
-def dead_lettered(letters: list[MessageDeadLettered]) -> None:
-    for letter in letters:
+def parked(records: list[Parked]) -> None:
+    """A record set aside: where it came from and the class of the error (the reason is in the parked row)."""
+    for record in records:
         log.warning(
-            "unreadable accepted-values message dead-lettered",
+            "record set aside (parked, dead-lettered after commit)",
             extra={
-                "event": "values.dead_lettered",
-                "topic": letter.source_topic,
-                "partition": letter.partition,
-                "offset": letter.offset,
-                "error": letter.reason,
+                "event": "values.parked",
+                "topic": record.topic,
+                "partition": record.partition,
+                "offset": record.offset,
+                "error": record.error_class,
             },
         )
 

@@ -4,7 +4,9 @@ Validating an envelope with the contract's pydantic adapter costs ~1.5 µs per c
 national load reads millions of cells. The topic is written by ingest, which validated every cell, so this reader
 parses the JSON with the standard library and checks the shape with a few plain tests. It vouches only for what it
 fully understands: an envelope the contract would accept, written the way `dantoc_contracts.messages.encode` writes
-it (decimals as strings, UTC timestamps, ASCII codes). For anything else it answers None and the caller validates
+it (decimals as strings, UTC timestamps, ASCII codes), inside the contract's bounds (`dantoc_contracts.bounds`:
+decimals by `decimal_problem`, periods in canonical ASCII text matched whole, codes and texts by their widths).
+For anything else it answers None and the caller validates
 the bytes with the contract's adapter, which accepts them (other spellings) or rejects them (dead letter). So the
 messages it reads are exactly a subset of the ones the contract accepts, read to the same values (tested).
 """
@@ -19,7 +21,14 @@ from functools import lru_cache
 from typing import Any
 
 from dantoc_aggregate.usecases.cells import AcceptedCells, Cell, to_us
-from dantoc_contracts.periods import Period
+from dantoc_contracts.bounds import (
+    AGENCY_CODE_WIDTH,
+    CODE_WIDTH,
+    NO_DATA_REASON_WIDTH,
+    SUBMISSION_ID_WIDTH,
+    decimal_problem,
+)
+from dantoc_contracts.periods import canonical_period
 
 _KIND = "ValuesAccepted"
 _UNIT = re.compile(r"VN|[0-9]{2}|[0-9]{3}|[0-9]{5}")
@@ -28,6 +37,9 @@ _NUMBER = re.compile(r"-?[0-9]{1,28}(?:\.[0-9]{1,28})?")
 _STAMP = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?(?:Z|[+-][0-9]{2}:[0-9]{2})"
 )
+_ID = re.compile(rf"[^\x00-\x20\x7f]{{1,{SUBMISSION_ID_WIDTH}}}")
+_CODE = re.compile(rf"[A-Za-z0-9_.\-]{{1,{CODE_WIDTH}}}")
+_AGENCY = re.compile(rf"[A-Za-z0-9_.\-]{{1,{min(CODE_WIDTH, AGENCY_CODE_WIDTH)}}}")
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _ETHNIC_LISTS = frozenset({"GSO1979", "GSO2008"})
 _DIMENSIONS = frozenset({"ethnic_group", "sex", "age_group", "residence"})
@@ -60,7 +72,9 @@ def _read(envelope: Any) -> AcceptedCells:
     unit, period = payload["unit_code"], payload["period"]
     _check(type(unit) is str and _UNIT.fullmatch(unit) is not None and type(period) is str and _period_ok(period))
     submission = payload["submission_id"]
-    _check(type(submission) is str and type(payload["agency"]) is str)
+    agency = payload["agency"]
+    _check(type(submission) is str and _ID.fullmatch(submission) is not None)
+    _check(type(agency) is str and _AGENCY.fullmatch(agency) is not None)
     changes = payload["changes"]
     _check(type(changes) is list)
     accepted_us = to_us(_moment(payload["accepted_at"]))
@@ -72,10 +86,10 @@ def _cell(change: Any) -> Cell:
     _check(indicator in _SEEN_INDICATORS or _indicator_ok(indicator))
     _check(type(revision) is int and revision >= 1 and type(new) is dict)
     value, no_data = new.get("value"), new.get("no_data", False)
-    _check(type(no_data) is bool and _optional_str(new.get("no_data_reason")))
+    _check(type(no_data) is bool and _reason_ok(new.get("no_data_reason")))
     if value is not None:
-        _check(type(value) is str and _NUMBER.fullmatch(value) is not None)
-        value = None if no_data else Decimal(value)
+        value = _number(value)
+        value = None if no_data else value
     previous = change.get("previous")
     if previous is not None:
         _cell_value(previous)
@@ -95,8 +109,21 @@ def _cell_value(content: Any) -> None:
     """A cell content the aggregates do not use (the previous one): checked only."""
     _check(type(content) is dict and type(content.get("no_data", False)) is bool)
     value = content.get("value")
-    _check(value is None or (type(value) is str and _NUMBER.fullmatch(value) is not None))
-    _check(_optional_str(content.get("no_data_reason")))
+    if value is not None:
+        _number(value)
+    _check(_reason_ok(content.get("no_data_reason")))
+
+
+def _number(text: Any) -> Decimal:
+    """A decimal written as plain digits, inside the contract's bounds (no exponent, ≤ 15 + 6 digits)."""
+    _check(type(text) is str and _NUMBER.fullmatch(text) is not None)
+    number = Decimal(text)
+    _check(decimal_problem(number) is None)
+    return number
+
+
+def _reason_ok(reason: Any) -> bool:
+    return reason is None or (type(reason) is str and len(reason) <= NO_DATA_REASON_WIDTH)
 
 
 def _dkey(disaggregation: Any) -> str:
@@ -120,7 +147,7 @@ def _dkey(disaggregation: Any) -> str:
 def _new_dkey(disaggregation: dict[str, Any]) -> str:
     group = disaggregation.get("ethnic_group")
     sex, age, residence = disaggregation.get("sex"), disaggregation.get("age_group"), disaggregation.get("residence")
-    _check(_optional_str(sex) and _optional_str(age) and _optional_str(residence))
+    _check(_code_ok(sex) and _code_ok(age) and _code_ok(residence))
     ethnic = _TOTAL if group is None else _ethnic(group)
     return f"{ethnic}|{sex or _TOTAL}|{age or _TOTAL}|{residence or _TOTAL}"
 
@@ -142,10 +169,13 @@ def _moment(text: Any) -> datetime:
 @lru_cache(maxsize=4096)
 def _period_ok(text: str) -> bool:
     try:
-        Period.parse(text)
+        return canonical_period(text) == text  # ASCII digits, the whole string, in its canonical spelling
     except ValueError:
         return False
-    return text.isascii()
+
+
+def _code_ok(value: Any) -> bool:
+    return value is None or (type(value) is str and _CODE.fullmatch(value) is not None)
 
 
 def _optional_str(value: Any) -> bool:

@@ -5,13 +5,17 @@ from __future__ import annotations
 import asyncio
 
 from alembic import context
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from dantoc_aggregate.db.engine import create_engine
+from dantoc_aggregate.db.migrate import MIGRATION_LOCK_ID
 from dantoc_aggregate.db.models import metadata
 
 
 def _run(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":  # one upgrader at a time; released when the transaction ends
+        connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": MIGRATION_LOCK_ID})
     context.configure(connection=connection, target_metadata=metadata, render_as_batch=True)
     with context.begin_transaction():
         context.run_migrations()
