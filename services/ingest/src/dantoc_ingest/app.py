@@ -22,6 +22,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from dantoc_ingest.api import cells, files, health, problems, submissions, templates
+from dantoc_ingest.api.limits import BodyLimits, RouteLimit
 from dantoc_ingest.background import PendingWorker
 from dantoc_ingest.db.migrate import create_engine, create_reader, upgrade_to_head
 from dantoc_ingest.db.uow import UnitOfWorkFactory
@@ -79,6 +80,18 @@ async def _start(app: FastAPI, settings: Settings) -> tuple[list[asyncio.Task[No
     return [asyncio.create_task(job) for job in jobs], relay, uow
 
 
+MULTIPART_OVERHEAD = 1024 * 1024
+"""Room for a file upload's form fields and multipart framing beside the file itself."""
+
+
+def body_limits(settings: Settings) -> list[RouteLimit]:
+    return [
+        RouteLimit("/submissions", settings.max_json_bytes),
+        RouteLimit("/submissions/bulk", settings.max_bulk_bytes),
+        RouteLimit("/submissions/file", settings.max_upload_bytes + MULTIPART_OVERHEAD),
+    ]
+
+
 def create_app(settings: Settings) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -99,6 +112,7 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.add_middleware(BodyLimits, routes=body_limits(settings), default=settings.max_other_body_bytes)
     problems.install(app)
     for module in (submissions, files, templates, cells, health):
         app.include_router(module.router)

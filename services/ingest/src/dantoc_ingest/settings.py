@@ -26,7 +26,15 @@ class Settings(BaseSettings):
     consumer_group: str = "dantoc-ingest"
     consume_submissions: bool = Field(True, description="Consume the submissions topic (off: HTTP only).")
     max_values_per_submission: int = 10_000
-    max_upload_bytes: int = 20 * 1024 * 1024
+    max_upload_bytes: int = Field(20 * 1024 * 1024, description="Largest uploaded file (compressed, as sent).")
+    max_upload_unpacked_bytes: int = Field(
+        100 * 1024 * 1024, description="Largest total uncompressed size of an XLSX file's members."
+    )
+    max_upload_ratio: int = Field(100, description="Largest compression ratio of an XLSX file (a zip bomb's is huge).")
+    max_upload_rows: int = Field(20_000, description="Most data rows read from one uploaded file.")
+    max_json_bytes: int = Field(8 * 1024 * 1024, description="Largest body of POST /submissions.")
+    max_bulk_bytes: int = Field(32 * 1024 * 1024, description="Largest body of POST /submissions/bulk.")
+    max_other_body_bytes: int = Field(64 * 1024, description="Largest body of any other route.")
     relay_batch: int = 500
     relay_poll_seconds: float = 0.5
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field(

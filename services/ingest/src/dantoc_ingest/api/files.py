@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile
@@ -14,6 +15,7 @@ from dantoc_ingest.api.models import BulkOut, SubmissionOut
 from dantoc_ingest.api.problems import ProblemError
 from dantoc_ingest.api.submissions import REJECTED, DryRun, Prefer, decide_drafts, many_answer, single_answer
 from dantoc_ingest.domain.problems import problem
+from dantoc_ingest.files.readers import FileLimits
 from dantoc_ingest.services.uploads import Upload, UploadProblems, drafts_from_upload
 
 router = APIRouter(prefix="/submissions", tags=["submissions"])
@@ -66,8 +68,9 @@ async def post_file(
         ethnic_code_list=ethnic_code_list,
         format=format,
     )
-    try:
-        drafts = drafts_from_upload(upload)
+    limits = FileLimits(settings.max_upload_unpacked_bytes, settings.max_upload_ratio, settings.max_upload_rows)
+    try:  # off the event loop: ingest answers other requests while a large file is parsed
+        drafts = await asyncio.to_thread(drafts_from_upload, upload, limits)
     except UploadProblems as error:
         raise ProblemError(
             422,

@@ -139,6 +139,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Indicator {indicator} is the responsibility of agencies of type {responsible}; agency {agency} may not "
         "report it.",
     ),
+    "body_too_large": (
+        "Nội dung gửi lên quá lớn: tối đa {limit} byte cho địa chỉ này; hãy chia thành nhiều lần gửi.",
+        "The request body is too large: at most {limit} bytes for this route; split it.",
+    ),
     "not_found": ("Không tìm thấy {what} {value}.", "{what_en} {value} was not found."),
     # files
     "unsupported_format": (
@@ -146,6 +150,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Cannot read file '{value}': only XLSX, CSV or SDMX-CSV are accepted.",
     ),
     "unreadable_file": ("Tệp bị lỗi, không đọc được: {detail}.", "The file is damaged or unreadable: {detail}."),
+    "file_too_large": (
+        "Tệp quá lớn khi giải nén: {detail}.",
+        "The file is too large once decompressed: {detail}.",
+    ),
+    "too_many_rows": (
+        "Tệp có quá nhiều dòng: {detail}; hãy chia thành nhiều tệp.",
+        "The file has too many rows: {detail}; split it.",
+    ),
     "missing_column": ("Tệp thiếu cột {value}.", "The file lacks column {value}."),
     "conflicting_metadata": (
         "Thông tin {field} trong tệp ({value}) khác với thông tin gửi kèm ({other}).",

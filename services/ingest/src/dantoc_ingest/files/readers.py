@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -16,8 +18,54 @@ from dantoc_ingest.domain.problems import problem
 from dantoc_ingest.files.columns import header_index
 from dantoc_ingest.files.table import missing_columns, read_table
 
+T = TypeVar("T")
 META_SHEET = "_meta"
 _HEADER_SEARCH = 40  # rows searched for the header
+
+
+@dataclass(frozen=True, slots=True)
+class FileLimits:
+    """What one uploaded file may hold: uncompressed size and compression ratio of an XLSX file's zip members
+    (checked before openpyxl opens it), and data rows of any format."""
+
+    unpacked_bytes: int = 100 * 1024 * 1024
+    ratio: int = 100
+    rows: int = 20_000
+
+
+DEFAULT_LIMITS = FileLimits()
+
+
+class FileRefused(Exception):
+    """The file cannot be read, or holds more than the limits allow; `row` is where, when known."""
+
+    def __init__(self, code: str, detail: str, row: int | None = None) -> None:
+        super().__init__(detail)
+        self.code, self.detail, self.row = code, detail, row
+
+    def problem(self) -> ProblemItem:
+        return problem(self.code, Location(field="file", row=self.row), detail=self.detail)
+
+
+def check_zip(data: bytes, limits: FileLimits) -> None:
+    """Refuse a zip bomb before any member is decompressed: total uncompressed size and ratio from the directory."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise FileRefused("unreadable_file", f"not an XLSX (zip) file: {type(error).__name__}") from error
+    if unpacked > limits.unpacked_bytes:
+        raise FileRefused("file_too_large", f"{unpacked} bytes uncompressed, more than {limits.unpacked_bytes}")
+    if unpacked > limits.ratio * max(len(data), 1):
+        raise FileRefused("file_too_large", f"compressed more than {limits.ratio} times")
+
+
+def limited(rows: Iterator[T], limit: int, *, first: int = 1) -> Iterator[T]:
+    """The rows, refusing the file once it has more than `limit` (plus a header)."""
+    for number, row in enumerate(rows, start=first):
+        if number > limit + _HEADER_SEARCH:
+            raise FileRefused("too_many_rows", f"more than {limit} rows", row=number)
+        yield row
 
 
 @dataclass(slots=True)
@@ -29,8 +77,13 @@ class FileContent:
     problems: list[ProblemItem] = field(default_factory=list)
 
 
-def read_xlsx(data: bytes, *, code_list: str | None) -> FileContent:
+def read_xlsx(data: bytes, *, code_list: str | None, limits: FileLimits = DEFAULT_LIMITS) -> FileContent:
     content = FileContent()
+    try:
+        check_zip(data, limits)
+    except FileRefused as refused:
+        content.problems.append(refused.problem())
+        return content
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
@@ -44,7 +97,7 @@ def read_xlsx(data: bytes, *, code_list: str | None) -> FileContent:
         for sheet in book.worksheets:
             if sheet.title == META_SHEET:
                 continue
-            rows = sheet.iter_rows(values_only=True)
+            rows = limited(sheet.iter_rows(values_only=True), limits.rows)
             for number, cells in enumerate(rows, start=1):
                 index = header_index(list(cells))
                 if "indicator" in index and "value" in index:
@@ -68,15 +121,25 @@ def decode_text(data: bytes) -> str:
         return data.decode("cp1258", errors="replace")
 
 
-def csv_rows(text: str) -> list[list[str]]:
+def csv_rows(text: str, max_rows: int = 20_000) -> list[list[str]]:
+    """The rows of a CSV text (at most `max_rows` and a header); FileRefused with the line of a malformed row."""
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    reader = csv.reader(io.StringIO(text.replace("\x00", "")), delimiter=delimiter)
+    rows: list[list[str]] = []
+    try:
+        for row in reader:
+            rows.append(row)
+            if len(rows) > max_rows + 1:
+                raise FileRefused("too_many_rows", f"more than {max_rows} rows", row=reader.line_num)
+    except csv.Error as error:
+        raise FileRefused("unreadable_file", f"line {reader.line_num}: {error}", row=reader.line_num) from error
+    return rows
 
 
-def read_csv(data: bytes, *, code_list: str | None) -> FileContent:
+def read_csv(data: bytes, *, code_list: str | None, limits: FileLimits = DEFAULT_LIMITS) -> FileContent:
     content = FileContent()
-    rows = csv_rows(decode_text(data))
+    rows = csv_rows(decode_text(data), limits.rows)
     if not rows:
         content.problems.append(problem("unreadable_file", Location(), detail="empty file"))
         return content

@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from dantoc_contracts.problems import Location, ProblemItem
 from dantoc_ingest.domain.model import CellAction, DraftValue, Origin
 from dantoc_ingest.domain.problems import problem
-from dantoc_ingest.files.readers import csv_rows, decode_text
+from dantoc_ingest.files.readers import DEFAULT_LIMITS, FileLimits, csv_rows, decode_text
 from dantoc_ingest.files.table import code
 
 DIMENSIONS = ("INDICATOR", "REF_AREA", "TIME_PERIOD", "OBS_VALUE")
@@ -58,9 +58,9 @@ def looks_like_sdmx(data: bytes) -> bool:
     return "OBS_VALUE" in first and "REF_AREA" in first
 
 
-def read_sdmx_csv(data: bytes, *, code_list: str) -> SdmxContent:
+def read_sdmx_csv(data: bytes, *, code_list: str, limits: FileLimits = DEFAULT_LIMITS) -> SdmxContent:
     content = SdmxContent()
-    rows = csv_rows(decode_text(data))
+    rows = csv_rows(decode_text(data), limits.rows)
     header = [cell.strip().upper() for cell in rows[0]] if rows else []
     index = {name: position for position, name in enumerate(header)}
     missing = [name for name in DIMENSIONS if name not in index]

@@ -14,7 +14,7 @@ from dantoc_contracts.codes import CANONICAL_ETHNIC_LIST
 from dantoc_contracts.problems import Location, ProblemItem
 from dantoc_ingest.domain.model import Draft, DraftValue
 from dantoc_ingest.domain.problems import problem
-from dantoc_ingest.files.readers import FileContent, read_csv, read_xlsx
+from dantoc_ingest.files.readers import DEFAULT_LIMITS, FileContent, FileLimits, FileRefused, read_csv, read_xlsx
 from dantoc_ingest.files.sdmx import looks_like_sdmx, read_sdmx_csv
 
 
@@ -50,14 +50,30 @@ def detect(upload: Upload) -> str:
     return name.rpartition(".")[2]
 
 
-def drafts_from_upload(upload: Upload) -> list[Draft]:
+def drafts_from_upload(upload: Upload, limits: FileLimits = DEFAULT_LIMITS) -> list[Draft]:
+    """The file's drafts, or UploadProblems: every malformed or over-limit file is a problem with its place.
+
+    Blocking (openpyxl, csv): run it off the event loop (`asyncio.to_thread`).
+    """
+    try:
+        return _drafts(upload, limits)
+    except FileRefused as refused:
+        raise UploadProblems([refused.problem()]) from None
+    except UploadProblems:
+        raise
+    except Exception as error:  # a malformed file is the sender's problem (422), never a 500
+        detail = f"{type(error).__name__}: {str(error)[:200]}"
+        raise UploadProblems([problem("unreadable_file", Location(field="file"), detail=detail)]) from None
+
+
+def _drafts(upload: Upload, limits: FileLimits) -> list[Draft]:
     kind = detect(upload)
     if kind == "sdmx":
-        return _sdmx_drafts(upload)
+        return _sdmx_drafts(upload, limits)
     if kind not in ("xlsx", "csv"):
         raise UploadProblems([problem("unsupported_format", Location(field="file"), upload.filename)])
     read = read_xlsx if kind == "xlsx" else read_csv
-    content = read(upload.data, code_list=upload.ethnic_code_list)
+    content = read(upload.data, code_list=upload.ethnic_code_list, limits=limits)
     if content.problems:
         raise UploadProblems(content.problems)
     fields = {name: _metadata(upload, content, name) for name in ("unit_code", "period", "agency")}
@@ -101,8 +117,8 @@ def _draft(upload: Upload, unit: str, period: str, agency: str, values: list[Dra
     )
 
 
-def _sdmx_drafts(upload: Upload) -> list[Draft]:
-    content = read_sdmx_csv(upload.data, code_list=upload.ethnic_code_list)
+def _sdmx_drafts(upload: Upload, limits: FileLimits) -> list[Draft]:
+    content = read_sdmx_csv(upload.data, code_list=upload.ethnic_code_list, limits=limits)
     if not content.problems and not content.groups:
         content.problems.append(problem("empty_submission", Location(field="file")))
     if content.problems:
