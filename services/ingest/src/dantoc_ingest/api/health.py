@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
+from dantoc_contracts.quarantine import error_class
 from dantoc_ingest.api.deps import Ctx
 from dantoc_ingest.api.problems import ProblemError
 
@@ -20,39 +21,38 @@ async def health() -> dict[str, str]:
     return {"status": "ok"}
 
 
-async def _database_ok(ctx: Ctx) -> bool:
+async def _database_error(ctx: Ctx) -> str | None:
     try:
         async with ctx.uow(read_only=True) as uow:
             await uow.repo.session.execute(text("SELECT 1"))
-        return True
-    except Exception:
-        return False
+        return None
+    except Exception as error:
+        return error_class(error)  # the class only: never data, SQL or a connection string
 
 
-async def _broker_ok(request: Request) -> bool:
+async def _broker_error(request: Request) -> str | None:
     relay = request.app.state.relay
     producer = relay.producer
     if producer is None:
-        return False
+        return "not connected"
     try:
         async with asyncio.timeout(3):
             await producer.client.fetch_all_metadata()
-        return True
-    except Exception:
-        return False
+        return None
+    except Exception as error:
+        return error_class(error)
 
 
 @router.get("/ready", responses={503: {"description": "Not ready (problem document)."}})
 async def ready(request: Request, ctx: Ctx) -> dict[str, object]:
-    """Ready when the database and the broker answer and the catalog cache has caught up."""
-    checks = {
-        "database": await _database_ok(ctx),
-        "broker": await _broker_ok(request),
-        "catalog": ctx.catalog.ready,
-    }
+    """Ready when the database and the broker answer and the catalog cache has caught up (failing checks: their
+    error class only, in `errors_by`)."""
+    errors = {"database": await _database_error(ctx), "broker": await _broker_error(request)}
+    checks = {"database": errors["database"] is None, "broker": errors["broker"] is None, "catalog": ctx.catalog.ready}
     if not all(checks.values()):
         failing = ", ".join(name for name, ok in checks.items() if not ok)
-        raise ProblemError(503, [], title="Not ready", detail=f"not ready: {failing}", checks=checks)
+        classes = {name: error for name, error in errors.items() if error is not None}
+        raise ProblemError(503, [], title="Not ready", detail=f"not ready: {failing}", checks=checks, errors_by=classes)
     return {"status": "ready", "checks": checks}
 
 

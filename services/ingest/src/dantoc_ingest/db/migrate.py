@@ -1,4 +1,9 @@
-"""Engine creation and Alembic upgrades, with the URL taken from the settings (no alembic.ini)."""
+"""Engine creation and Alembic upgrades, with the URL taken from the settings (no alembic.ini).
+
+Migrations are serialised by a lock, so that two ingest processes starting together never apply them twice: a
+PostgreSQL advisory lock held by the migrating transaction; on SQLite the transaction's BEGIN IMMEDIATE (the
+database's write lock).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -39,7 +44,7 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None  # let the "begin" hook issue BEGIN itself
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA synchronous=FULL")  # ingest is the source of truth: a commit survives a power cut
     cursor.close()
 
 
@@ -54,7 +59,12 @@ def _upgrade(connection: Connection) -> None:
     command.upgrade(config, "head")
 
 
+MIGRATION_LOCK = 0x64616E746F630001  # "dantoc" + 1: ingest's migrations
+
+
 async def upgrade_to_head(engine: AsyncEngine) -> None:
-    """Apply every migration not yet applied (idempotent)."""
+    """Apply every migration not yet applied (idempotent), one process at a time."""
     async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         await connection.run_sync(_upgrade)
