@@ -2,7 +2,8 @@
 
 Two processes starting together (a service and `migrate`, two replicas) must not both create the tables: on
 PostgreSQL the migration environment holds a transaction-level advisory lock (`MIGRATION_LOCK_ID`, see `env.py`)
-around the upgrade; on SQLite an exclusive `flock` on a file beside the database is held around it.
+around the upgrade; on SQLite an exclusive `flock` on a file beside the database is held around it. Within one
+process a lock serialises upgrades too (Alembic's module-global `context` allows one at a time).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import asyncio
 import contextlib
 import fcntl
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from sqlalchemy.engine import make_url
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 MIGRATION_LOCK_ID = 0x44414E544F44  # one more than the writer lock
+_ALEMBIC = threading.Lock()  # Alembic's `context` is module-global: one upgrade per process at a time
 
 
 @contextlib.contextmanager
@@ -42,7 +45,7 @@ def upgrade_head(url: str) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
-    with _sqlite_lock(url):
+    with _ALEMBIC, _sqlite_lock(url):
         command.upgrade(config, "head")
 
 

@@ -62,9 +62,10 @@ class EventPublisher:
     async def publish(self, states: list[AggregateState]) -> int:
         if not states:
             return 0
+        refused = len(self.refused)
         with self._metrics.publishing(self.topic, len(states)):
             await self._publish(states)
-        return len(states)
+        return len(states) - (len(self.refused) - refused)
 
     async def _publish(self, states: list[AggregateState]) -> None:
         if not self._partitions:

@@ -1,0 +1,155 @@
+"""The single writer is fenced in every batch transaction, migrations run one at a time, and an event too large to
+publish is refused (to be parked) while the others go out: on both databases and the real broker."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import fcntl
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from prometheus_client import CollectorRegistry
+from sqlalchemy import text
+
+from dantoc_aggregate.db.engine import create_engine
+from dantoc_aggregate.db.leader import LOCK_ID, LostWriterLock, WriterLockHeld, writer_lock
+from dantoc_aggregate.db.migrate import MIGRATION_LOCK_ID, upgrade_head_async
+from dantoc_aggregate.db.uow import UnitOfWork
+from dantoc_aggregate.domain.state import AggregateState
+from dantoc_aggregate.kafka.publisher import EventPublisher, create_producer
+from dantoc_aggregate.metrics import KafkaMetrics
+from dantoc_contracts import topics
+from dantoc_contracts.catalog import Aggregation
+from tests.support.kafka import eventually, read_topic
+
+pytestmark = pytest.mark.integration
+
+_LOCK_HOLDER = """
+SELECT pid FROM pg_locks
+WHERE locktype = 'advisory' AND granted AND classid = :high AND objid = :low
+  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+"""
+
+
+async def test_a_writer_whose_lock_was_lost_cannot_apply_a_batch(database_url: str) -> None:
+    await upgrade_head_async(database_url)
+    engine, other = create_engine(database_url), create_engine(database_url)
+    stale = contextlib.AsyncExitStack()
+    try:
+        first = await stale.enter_async_context(writer_lock(engine, poll_seconds=0.1))
+        with pytest.raises(WriterLockHeld):  # a second writer is refused while the lock is held
+            async with writer_lock(other, wait=False):
+                pass
+        async with UnitOfWork(engine) as uow:
+            await first.check(uow.conn)
+        if engine.dialect.name == "postgresql":  # the lock's connection is lost (the server ends it)
+            async with other.begin() as conn:
+                pids = await conn.execute(text(_LOCK_HOLDER), {"high": LOCK_ID >> 32, "low": LOCK_ID & 0xFFFFFFFF})
+                for (pid,) in pids.all():
+                    await conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        else:  # the lock file is released while the old writer still runs
+            await stale.aclose()
+        # Another process is elected; the old writer's next batch transaction is aborted, the new one's goes on.
+        async with writer_lock(other, poll_seconds=0.1) as second:
+            assert second.generation == first.generation + 1
+            with pytest.raises(LostWriterLock):
+                async with UnitOfWork(engine) as uow:
+                    await first.check(uow.conn)
+            async with UnitOfWork(other) as uow:
+                await second.check(uow.conn)
+                await uow.commit()
+    finally:
+        with contextlib.suppress(Exception):
+            await stale.aclose()
+        await engine.dispose()
+        await other.dispose()
+
+
+def _migrate(database_url: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "DANTOC_AGGREGATE_DATABASE_URL": database_url}
+    command = [sys.executable, "-m", "dantoc_aggregate", "migrate"]
+    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+_WAITING_FOR_MIGRATION_LOCK = """
+SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND classid = :high AND objid = :low
+  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+"""
+
+
+def _flock_waiters(path: Path) -> int:
+    """Processes blocked on an flock of `path` (Linux `/proc/locks`: waiters are listed with `->`)."""
+    inode = f":{path.stat().st_ino} "
+    lines = Path("/proc/locks").read_text().splitlines()
+    return sum(1 for line in lines if "->" in line and "FLOCK" in line and inode in line + " ")
+
+
+async def test_concurrent_migrations_are_serialised(database_url: str) -> None:
+    # While the migration lock is held, three `migrate` processes wait for it; released, each one succeeds.
+    processes: list[subprocess.Popen[str]] = []
+    if database_url.startswith("postgresql"):
+        engine = create_engine(database_url)
+        try:
+            async with engine.connect() as conn:
+                await conn.execute(text("SELECT pg_advisory_lock(:id)"), {"id": MIGRATION_LOCK_ID})
+                await conn.commit()
+                processes = [_migrate(database_url) for _ in range(3)]
+                ids = {"high": MIGRATION_LOCK_ID >> 32, "low": MIGRATION_LOCK_ID & 0xFFFFFFFF}
+
+                async def waiting() -> bool:
+                    async with engine.connect() as probe:
+                        return bool(await probe.scalar(text(_WAITING_FOR_MIGRATION_LOCK), ids) == 3)
+
+                await eventually(waiting, timeout=60)
+                await conn.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": MIGRATION_LOCK_ID})
+                await conn.commit()
+        finally:
+            await engine.dispose()
+    else:
+        lock = Path(database_url.split("///", 1)[1] + ".migrate.lock")
+        descriptor = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+            processes = [_migrate(database_url) for _ in range(3)]
+            await eventually(lambda: _flock_waiters(lock) == 3, timeout=60)
+        finally:
+            os.close(descriptor)
+    results = [await asyncio.to_thread(p.communicate, timeout=120) for p in processes]
+    assert [p.returncode for p in processes] == [0, 0, 0], [err[-2000:] for _, err in results]
+    await asyncio.gather(*(upgrade_head_async(database_url) for _ in range(2)))  # two threads of one process too
+    engine = create_engine(database_url)
+    try:
+        async with engine.connect() as conn:
+            assert await conn.scalar(text("SELECT version_num FROM alembic_version")) == "0003"
+            assert await conn.scalar(text("SELECT count(*) FROM parked_records")) == 0
+    finally:
+        await engine.dispose()
+
+
+def _state(unit: str, submission: str) -> AggregateState:
+    return AggregateState(
+        "0601", unit, "2024", "_T|_T|_T|_T", Aggregation.SUM, Decimal(1), 1, newest_submission_id=submission
+    )
+
+
+async def test_an_event_too_large_is_refused_and_the_others_are_published(kafka: str, namespace: str) -> None:
+    producer = create_producer(kafka)
+    await producer.start()
+    try:
+        publisher = EventPublisher(producer, namespace, KafkaMetrics(CollectorRegistry()))
+        states = [_state("01", "a"), _state("02", "x" * (5 << 20)), _state("03", "y" * (2 << 20))]
+        assert await publisher.publish(states) == 2
+        refused = publisher.take_refused()
+        assert [key for key, _ in refused] == [b"0601|02|2024|_T|_T|_T|_T"]
+        assert publisher.take_refused() == []
+    finally:
+        await producer.stop()
+    # The ordinary event and the one larger than a producer batch (2 MiB, under the 4 MiB limit) were delivered.
+    topic = topics.topic_name(topics.AGGREGATES, namespace)
+    found = await read_topic(kafka, topic, until=lambda r: len(r) >= 2, timeout=30)
+    assert sorted(r.key for r in found) == [b"0601|01|2024|_T|_T|_T|_T", b"0601|03|2024|_T|_T|_T|_T"]
