@@ -302,7 +302,7 @@ class ValuesPipeline:
             self.cache.clear()  # its states were changed in place by a transaction that did not commit
             self._careful = True  # the batch is applied again, looking every aggregate up
             self._published = published if self._published is None else self._published
-            if not _poison(error):
+            if not is_poison(error):
                 raise
             log.warning(
                 "batch failed for what it holds: applying its records one by one",
@@ -377,7 +377,7 @@ class ValuesPipeline:
                 outcome = await self._transaction([message], [], offsets)
             except BaseException as error:
                 self.cache.clear()
-                if not _poison(error):
+                if not is_poison(error):
                     raise
                 attempt = self.attempts.failed(record.topic, record.partition, record.offset)
                 if not self.attempts.exhausted(record.topic, record.partition, record.offset):
@@ -440,7 +440,7 @@ class ValuesPipeline:
                 await uow.commit()
 
 
-def _poison(error: BaseException) -> bool:
+def is_poison(error: BaseException) -> bool:
     """Does the error come from what the batch holds (not from reaching a server, nor from a lost writer lock)?"""
     if isinstance(error, LostWriterLock | asyncio.CancelledError) or not isinstance(error, Exception):
         return False
