@@ -4,6 +4,8 @@ serve                 run the HTTP service (and its Kafka consumers and relay)
 migrate               apply the database migrations
 keys                  create .local/keys/jwt-private.pem and jwt-public.pem when missing
 token --role R --agency A --scope U [--days N] [--sub S] [--rights read,submit]   print a bearer token
+republish [--since ISO-TIME]   publish values.accepted again from the stored cells (same keys and message ids as
+                      the relay's: consumers drop what they have), to rebuild read models
 replay-parked [--id N | --all]   apply again records the quarantine rule set aside (after a fix); those that now
                       apply leave the parked table, the others stay (exit status 1 when any still fails)
 
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from dantoc_contracts.access import Right, Role
@@ -81,6 +84,32 @@ def _token(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _republish(settings: Settings, args: argparse.Namespace) -> int:
+    from dantoc_ingest.db.migrate import create_engine, create_reader
+    from dantoc_ingest.db.uow import UnitOfWorkFactory
+    from dantoc_ingest.kafka.relay import create_producer
+    from dantoc_ingest.services.republish import republish
+
+    since = datetime.fromisoformat(args.since) if args.since else None
+    if since is not None and since.tzinfo is None:
+        since = since.replace(tzinfo=UTC)
+
+    async def run() -> int:
+        engine = create_engine(settings.database_url)
+        uow = UnitOfWorkFactory(engine, create_reader(settings.database_url, engine))
+        producer = create_producer(settings.kafka_bootstrap_servers)
+        await producer.start()
+        try:
+            return await republish(uow, producer, namespace=settings.namespace, since=since)
+        finally:
+            await producer.stop()
+            await uow.dispose()
+
+    count = asyncio.run(run())
+    print(f"republished {count} values.accepted event(s)")
+    return 0
+
+
 def _replay(settings: Settings, args: argparse.Namespace) -> int:
     from dantoc_ingest.db.migrate import create_engine, create_reader, upgrade_to_head
     from dantoc_ingest.db.uow import UnitOfWorkFactory
@@ -131,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     token.add_argument("--days", type=float, default=30, help="validity in days (default 30)")
     token.add_argument("--sub", default=None, help="subject (user); default agency:role")
     token.add_argument("--rights", default=None, help="comma-separated: read, submit (default: both)")
+    again = commands.add_parser("republish", help="publish values.accepted again from the stored cells")
+    again.add_argument("--since", default=None, help="only submissions accepted at or after this ISO time (UTC)")
     replay = commands.add_parser("replay-parked", help="apply records set aside by the quarantine rule again")
     which = replay.add_mutually_exclusive_group(required=True)
     which.add_argument("--id", type=int, help="the parked record's id")
@@ -144,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
         return _migrate(settings)
     if args.command == "keys":
         return _keys(settings)
+    if args.command == "republish":
+        return _republish(settings, args)
     if args.command == "replay-parked":
         return _replay(settings, args)
     return _token(settings, args)
