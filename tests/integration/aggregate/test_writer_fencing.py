@@ -1,5 +1,5 @@
 """The single writer is fenced in every batch transaction, migrations run one at a time, and an event too large to
-publish is refused (to be parked) while the others go out: on both databases and the real broker."""
+publish is refused while the others go out, then parked and dead-lettered: on both databases and the real broker."""
 
 from __future__ import annotations
 
@@ -14,17 +14,23 @@ from pathlib import Path
 
 import pytest
 from prometheus_client import CollectorRegistry
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from dantoc_aggregate.db.engine import create_engine
 from dantoc_aggregate.db.leader import LOCK_ID, LostWriterLock, WriterLockHeld, writer_lock
 from dantoc_aggregate.db.migrate import MIGRATION_LOCK_ID, upgrade_head_async
+from dantoc_aggregate.db.models import parked_records
 from dantoc_aggregate.db.uow import UnitOfWork
 from dantoc_aggregate.domain.state import AggregateState
+from dantoc_aggregate.kafka.catalog_follower import CatalogFollower
+from dantoc_aggregate.kafka.pipeline import ValuesPipeline
 from dantoc_aggregate.kafka.publisher import EventPublisher, create_producer
-from dantoc_aggregate.metrics import KafkaMetrics
+from dantoc_aggregate.metrics import AggregateMetrics, KafkaMetrics
+from dantoc_aggregate.settings import Settings
 from dantoc_contracts import topics
+from dantoc_contracts.bounds import MAX_MESSAGE_BYTES
 from dantoc_contracts.catalog import Aggregation
+from dantoc_contracts.messages import adapter
 from tests.support.kafka import eventually, read_topic
 
 pytestmark = pytest.mark.integration
@@ -153,3 +159,28 @@ async def test_an_event_too_large_is_refused_and_the_others_are_published(kafka:
     topic = topics.topic_name(topics.AGGREGATES, namespace)
     found = await read_topic(kafka, topic, until=lambda r: len(r) >= 2, timeout=30)
     assert sorted(r.key for r in found) == [b"0601|01|2024|_T|_T|_T|_T", b"0601|03|2024|_T|_T|_T|_T"]
+
+
+async def test_a_refused_event_is_parked_and_dead_lettered(kafka: str, namespace: str, database_url: str) -> None:
+    await upgrade_head_async(database_url)
+    settings = Settings(database_url=database_url, KAFKA_BOOTSTRAP_SERVERS=kafka, DANTOC_TOPIC_NAMESPACE=namespace)
+    engine, metrics, producer = create_engine(database_url), AggregateMetrics(), create_producer(kafka)
+    await producer.start()
+    try:
+        publisher = EventPublisher(producer, namespace, metrics.kafka)
+        follower = CatalogFollower(kafka, namespace, metrics)
+        pipeline = ValuesPipeline(settings, engine, follower, publisher, metrics)
+        assert await publisher.publish([_state("02", "x" * (5 << 20))]) == 0
+        await pipeline._park_refused(7)
+        async with engine.connect() as conn:
+            rows = (await conn.execute(select(parked_records))).all()
+        assert [(r.topic, r.partition, r.offset, r.dead_lettered) for r in rows] == [(publisher.topic, -1, 7, True)]
+    finally:
+        await producer.stop()
+        await engine.dispose()
+    dead = await read_topic(kafka, topics.topic_name(topics.DEAD_LETTER, namespace), until=bool, timeout=30)
+    letter = adapter(topics.DEAD_LETTER.name).validate_json(dead[0].value).payload
+    assert (letter.partition, letter.offset, letter.value_truncated) == (-1, 7, True)
+    assert letter.value_bytes is not None
+    assert letter.value_bytes > 5 << 20
+    assert len(dead[0].value) < MAX_MESSAGE_BYTES
