@@ -30,6 +30,26 @@ _HELP = (
 )
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutral(value: Any) -> Any:
+    """Text that a spreadsheet would take for a formula (`= + - @`, tab, CR first) made inert with a leading `'`;
+    numbers and other values as they are. Labels come from the catalog and stored reasons: never run them."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _text_cell(sheet: Worksheet, row: int, column: int, value: Any) -> Any:
+    """A cell whose text is stored as text, never as a formula (openpyxl takes a leading `=` for one)."""
+    cell = sheet.cell(row, column)
+    cell.value = neutral(value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
 def _names(catalog: CatalogView) -> dict[str, dict[str, str]]:
     names = {
         dim: {c: item.name_vi for c, item in catalog.code_lists.get(dim, {}).items()}
@@ -67,7 +87,7 @@ def render_csv(spec: TemplateSpec, catalog: CatalogView) -> bytes:
     names = _names(catalog)
     for row in spec.rows:
         cells = _cells(row, names)
-        writer.writerow(["" if cells[c.key] is None else cells[c.key] for c in COLUMNS])
+        writer.writerow(["" if cells[c.key] is None else neutral(cells[c.key]) for c in COLUMNS])
     return ("\ufeff" + out.getvalue()).encode()  # BOM: Excel opens UTF-8 correctly
 
 
@@ -81,7 +101,7 @@ def render_xlsx(spec: TemplateSpec, catalog: CatalogView, *, extra_rows: int = 2
     for offset, row in enumerate(spec.rows):
         cells = _cells(row, names)
         for position, column in enumerate(COLUMNS, start=1):
-            cell = sheet.cell(FIRST_ROW + offset, position, cells[column.key])
+            cell = _text_cell(sheet, FIRST_ROW + offset, position, cells[column.key])
             if column.key in ("indicator", "ethnic_group", "sex", "age_group", "residence"):
                 cell.number_format = "@"  # codes stay text: 0101, not 101
             if column.field in ("value", "no_data", "no_data_reason"):
@@ -127,7 +147,7 @@ def _lists(book: Workbook, sheet: Worksheet, catalog: CatalogView, first_blank: 
         letter = get_column_letter(number)
         lists.cell(1, number, dim).font = Font(bold=True)
         for offset, choice in enumerate(choices, start=2):
-            lists.cell(offset, number, choice)
+            _text_cell(lists, offset, number, choice)
         lists.column_dimensions[letter].width = 28
         if choices and extra_rows > 0:
             rule = DataValidation(type="list", formula1=f"='Danh mục'!${letter}$2:${letter}${len(choices) + 1}")
@@ -153,5 +173,5 @@ def _meta(book: Workbook, spec: TemplateSpec) -> None:
     )
     for number, (key, value) in enumerate(rows, start=1):
         meta.cell(number, 1, key)
-        meta.cell(number, 2, value).number_format = "@"
+        _text_cell(meta, number, 2, value).number_format = "@"
     meta.sheet_state = "hidden"
