@@ -1,16 +1,20 @@
-"""`python -m dantoc_gateway serve` (HTTP on port 8000) or `migrate` (upgrade the read model's schema)."""
+"""`python -m dantoc_gateway serve` (HTTP on port 8000), `migrate` (upgrade the read model's schema), or
+`replay-parked [--id N | --all]` (apply records set aside by the quarantine rule again, after a fix; those that now
+apply leave the parked table)."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 
 import uvicorn
 
-from dantoc_gateway.db.engine import make_engine
+from dantoc_gateway.db.engine import make_engine, make_sessions
 from dantoc_gateway.db.migrate import upgrade_head
 from dantoc_gateway.logs import configure_logging
+from dantoc_gateway.services.replay import replay_parked
 from dantoc_gateway.settings import Settings
 
 
@@ -20,6 +24,16 @@ async def _migrate(settings: Settings) -> None:
         await upgrade_head(engine)
     finally:
         await engine.dispose()
+
+
+async def _replay(settings: Settings, record_id: int | None) -> int:
+    engine = make_engine(settings.database_url)
+    try:
+        outcome = await replay_parked(make_sessions(engine), settings, record_id)
+    finally:
+        await engine.dispose()
+    print(json.dumps({"applied": outcome.applied, "still_failing": outcome.failing}))
+    return 1 if outcome.failing else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,6 +46,10 @@ def main(argv: list[str] | None = None) -> int:
         "--workers", type=int, default=None, help="worker processes (default DANTOC_GATEWAY_HTTP_WORKERS)"
     )
     commands.add_parser("migrate", help="upgrade the read-model database to the newest schema")
+    replay = commands.add_parser("replay-parked", help="apply parked records again; those that apply are unparked")
+    which = replay.add_mutually_exclusive_group(required=True)
+    which.add_argument("--id", type=int, help="the parked record's id")
+    which.add_argument("--all", action="store_true", help="every parked record, oldest first")
     args = parser.parse_args(argv)
     if getattr(args, "workers", None):
         os.environ["DANTOC_GATEWAY_HTTP_WORKERS"] = str(args.workers)  # the workers read their settings again
@@ -40,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     asyncio.run(_migrate(settings))  # before any worker starts, so workers never race to migrate
     if args.command == "migrate":
         return 0
+    if args.command == "replay-parked":
+        return asyncio.run(_replay(settings, None if args.all else args.id))
     uvicorn.run(
         "dantoc_gateway.app:app_from_environment",
         factory=True,

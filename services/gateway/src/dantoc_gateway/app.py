@@ -9,7 +9,8 @@ Consumes
   `ValuesAccepted` kept in `agency_units` (what an agency token may read), positions stored in the same
   transaction, Kafka offsets committed after it.
 Produces
-- `dantoc.deadletter.v1`: aggregates and accepted-values records it cannot read, with their bytes and the reason.
+- `dantoc.deadletter.v1`: records of any feed set aside by the quarantine rule (unreadable, or failing to apply
+  `MAX_ATTEMPTS` times), with their bytes and the reason, after they are kept in `parked_records`.
 Serves HTTP (port 8000): figures, drill-down, series, comparison, completeness, change feed, SDMX structure,
 health, readiness, metrics.
 """
@@ -43,6 +44,7 @@ from dantoc_gateway.streams.catalog_feed import CatalogFeed
 from dantoc_gateway.streams.cell_versions import VersionWatch
 from dantoc_gateway.streams.completeness_gauge import CompletenessGauge
 from dantoc_gateway.streams.dead_letter import DeadLetters
+from dantoc_gateway.streams.quarantine import Quarantine
 from dantoc_gateway.streams.values_feed import ValuesFeed
 
 DESCRIPTION = (
@@ -75,12 +77,17 @@ def _group_consumer(settings: Settings, group: str) -> AIOKafkaConsumer:
 def _feeds(settings: Settings, runtime: Runtime, dead_letters: DeadLetters) -> list[Any]:
     """Everything that runs beside the API, in start order (stopped in reverse)."""
     state, sessions, metrics = runtime.state, runtime.sessions, runtime.metrics
+
+    def quarantine(consumer: str, topic: str) -> Quarantine:
+        return Quarantine(sessions=sessions, dead_letters=dead_letters, metrics=metrics, consumer=consumer, topic=topic)
+
     catalog_feed = CatalogFeed(
         bootstrap=settings.kafka_bootstrap_servers,
         topic=state.catalog.topic,
         catalog=runtime.catalog,
         state=state,
         metrics=metrics,
+        quarantine=quarantine(settings.catalog_consumer, state.catalog.topic),
     )
     runtime.probe = catalog_feed.probe
     values = ValuesFeed(
@@ -89,7 +96,7 @@ def _feeds(settings: Settings, runtime: Runtime, dead_letters: DeadLetters) -> l
         sessions=sessions,
         status=state.values,
         metrics=metrics,
-        dead_letters=dead_letters,
+        quarantine=quarantine(settings.values_consumer_group, state.values.topic),
         batch_max_records=settings.batch_max_records,
     )
     aggregates = AggregateFeed(
@@ -99,7 +106,7 @@ def _feeds(settings: Settings, runtime: Runtime, dead_letters: DeadLetters) -> l
         catalog=runtime.catalog,
         state=state,
         metrics=metrics,
-        dead_letters=dead_letters,
+        quarantine=quarantine(settings.consumer_group, state.aggregates.topic),
         batch_max_records=settings.batch_max_records,
     )
     watch = VersionWatch(sessions=sessions, state=state)
@@ -134,10 +141,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     )
     app.state.runtime = runtime
     dead_letters = DeadLetters(
-        bootstrap=settings.kafka_bootstrap_servers,
-        namespace=settings.namespace,
-        consumer=settings.consumer_group,
-        metrics=metrics,
+        bootstrap=settings.kafka_bootstrap_servers, namespace=settings.namespace, metrics=metrics
     )
     started: list[Any] = []
     try:

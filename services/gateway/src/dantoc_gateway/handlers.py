@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
 
 from dantoc_contracts import topics
 from dantoc_contracts.aggregates import AggregateChanged
+from dantoc_contracts.bounds import DECIMAL_TEXT_WIDTH
 from dantoc_contracts.catalog_view import CatalogRecord, CatalogView
 from dantoc_contracts.messages import adapter
 from dantoc_contracts.values import ValuesAccepted
@@ -17,11 +19,32 @@ from dantoc_gateway.domain.submitters import Submitted
 _AGGREGATES = adapter(topics.AGGREGATES.name)
 _CATALOG = adapter(topics.CATALOG.name)
 _VALUES = adapter(topics.VALUES_ACCEPTED.name)
-AGENCY_MAX, SUBMISSION_ID_MAX = 40, 200  # the contracts' agency code limit; the agency-units table's columns
 
 
 class UnreadableRecord(Exception):
-    """A record no decoder can read: it goes to the dead-letter topic with this reason."""
+    """A record no decoder can read: the quarantine rule parks and dead-letters it with this reason."""
+
+
+def fixed_width(number: Decimal) -> int | None:
+    """Characters of `format(number, "f")`, counted without building it (None when not finite)."""
+    if not number.is_finite():
+        return None
+    sign, digits, exponent = number.as_tuple()
+    assert isinstance(exponent, int)
+    # digits and trailing zeros; or digits, a leading 0 if needed, and the point
+    body = len(digits) + exponent if exponent >= 0 else max(len(digits), -exponent + 1) + 1
+    return body + sign
+
+
+def _bounded(message: AggregateChanged) -> None:
+    """Every number fits the value columns as text (`1E+999999999` would fit neither a column nor memory)."""
+    for field in ("value", "numerator", "denominator"):
+        number = getattr(message, field)
+        if number is None:
+            continue
+        width = fixed_width(number)
+        if width is None or width > DECIMAL_TEXT_WIDTH:
+            raise UnreadableRecord(f"{field}: not a finite number of at most {DECIMAL_TEXT_WIDTH} characters")
 
 
 def _key(record: Any) -> str:
@@ -42,6 +65,7 @@ def decode_aggregate(record: Any, catalog: CatalogView) -> FeedRecord:
         if record.value is not None:
             envelope = _AGGREGATES.validate_json(record.value)
             message, correlation = envelope.payload, envelope.correlation_id
+            _bounded(message)
         address = address_of(key, message, catalog.canonical_ethnic)
     except (ValidationError, ValueError) as error:
         raise UnreadableRecord(str(error)[:2000]) from error
@@ -55,10 +79,8 @@ def decode_values(record: Any) -> Submitted:
         raise UnreadableRecord("accepted-values record without a value")
     try:
         message: ValuesAccepted = _VALUES.validate_json(record.value).payload
-    except ValidationError as error:
+    except ValidationError as error:  # the contracts bound agency codes and submission ids
         raise UnreadableRecord(str(error)[:2000]) from error
-    if not 0 < len(message.agency) <= AGENCY_MAX or not 0 < len(message.submission_id) <= SUBMISSION_ID_MAX:
-        raise UnreadableRecord(f"agency (1..{AGENCY_MAX}) or submission id (1..{SUBMISSION_ID_MAX}) out of bounds")
     return Submitted(
         partition=record.partition,
         offset=record.offset,

@@ -50,7 +50,16 @@ class GatewayMetrics:
         )
         self.catalog_records = Gauge("dantoc_gateway_catalog_records", "Records in the catalog view.", registry=r)
         self.dead_lettered = Counter(
-            "dantoc_gateway_dead_lettered_total", "Records no decoder could read.", ["topic"], registry=r
+            "dantoc_gateway_dead_lettered_total",
+            "Dead-letter events published for parked records, by source topic.",
+            ["topic"],
+            registry=r,
+        )
+        self.quarantined = Counter(  # the name every service uses, so one alert covers them all
+            "dantoc_quarantined_records_total",
+            "Records set aside by the quarantine rule (parked and dead-lettered).",
+            ["service", "consumer", "topic"],
+            registry=r,
         )
         self.requests = Counter(
             "dantoc_gateway_http_requests_total", "HTTP requests by route and status.", ["route", "status"], registry=r

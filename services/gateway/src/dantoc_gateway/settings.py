@@ -68,6 +68,11 @@ class Settings(BaseSettings):
         """Group of the accepted-values feed: derived from `consumer_group`, so replicas sharing it share this."""
         return f"{self.consumer_group}-values"
 
+    @property
+    def catalog_consumer(self) -> str:
+        """The catalog feed's name in parked records and metrics (it reads without a group)."""
+        return f"{self.consumer_group}-catalog"
+
     @model_validator(mode="after")
     def _settle_with_several_writers(self) -> Settings:
         if self.change_feed_settle_seconds is None:

@@ -5,9 +5,24 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Dialect, Index, Integer, String, TypeDecorator
+from sqlalchemy import BigInteger, Boolean, DateTime, Dialect, Index, Integer, LargeBinary, String, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeEngine
+
+from dantoc_contracts.bounds import (
+    AGENCY_CODE_WIDTH,
+    CODE_WIDTH,
+    DECIMAL_TEXT_WIDTH,
+    DISAGGREGATION_KEY_WIDTH,
+    INDICATOR_CODE_WIDTH,
+    PERIOD_WIDTH,
+    UNIT_CODE_WIDTH,
+)
+from dantoc_contracts.quarantine import MAX_REASON_CHARS
+
+# `indicator|unit|period|disaggregation` (119 by the contracts; the column has been 120 since the first schema)
+KEY_WIDTH = max(120, INDICATOR_CODE_WIDTH + UNIT_CODE_WIDTH + PERIOD_WIDTH + DISAGGREGATION_KEY_WIDTH + 3)
+SUBMISSION_ID_COLUMN = 200  # wider than the contracts' SUBMISSION_ID_WIDTH (100): never narrowed over stored ids
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -52,20 +67,20 @@ class AggregateRow(Base):
 
     __tablename__ = "aggregates"
 
-    key: Mapped[str] = mapped_column(String(120), primary_key=True)
-    indicator: Mapped[str] = mapped_column(String(4))
+    key: Mapped[str] = mapped_column(String(KEY_WIDTH), primary_key=True)
+    indicator: Mapped[str] = mapped_column(String(INDICATOR_CODE_WIDTH))
     group_code: Mapped[str] = mapped_column(String(2))
-    unit_code: Mapped[str] = mapped_column(String(5))
+    unit_code: Mapped[str] = mapped_column(String(UNIT_CODE_WIDTH))
     unit_level: Mapped[str] = mapped_column(String(10))
-    period: Mapped[str] = mapped_column(String(7))
-    ethnic_group: Mapped[str] = mapped_column(String(16))
-    sex: Mapped[str] = mapped_column(String(16))
-    age_group: Mapped[str] = mapped_column(String(16))
-    residence: Mapped[str] = mapped_column(String(16))
+    period: Mapped[str] = mapped_column(String(PERIOD_WIDTH))
+    ethnic_group: Mapped[str] = mapped_column(String(CODE_WIDTH))
+    sex: Mapped[str] = mapped_column(String(CODE_WIDTH))
+    age_group: Mapped[str] = mapped_column(String(CODE_WIDTH))
+    residence: Mapped[str] = mapped_column(String(CODE_WIDTH))
     aggregation: Mapped[str] = mapped_column(String(10))
-    value: Mapped[str | None] = mapped_column(String(64))  # decimal text: exact on both backends
-    numerator: Mapped[str | None] = mapped_column(String(64))
-    denominator: Mapped[str | None] = mapped_column(String(64))
+    value: Mapped[str | None] = mapped_column(String(DECIMAL_TEXT_WIDTH))  # decimal text: exact on both backends
+    numerator: Mapped[str | None] = mapped_column(String(DECIMAL_TEXT_WIDTH))
+    denominator: Mapped[str | None] = mapped_column(String(DECIMAL_TEXT_WIDTH))
     count: Mapped[int] = mapped_column(Integer)
     expected: Mapped[int | None] = mapped_column(Integer)
     reported: Mapped[int | None] = mapped_column(Integer)
@@ -93,14 +108,14 @@ class DeletionRow(Base):
 
     __tablename__ = "aggregate_deletions"
 
-    key: Mapped[str] = mapped_column(String(120), primary_key=True)
-    indicator: Mapped[str] = mapped_column(String(4))
-    unit_code: Mapped[str] = mapped_column(String(5))
-    period: Mapped[str] = mapped_column(String(7))
-    ethnic_group: Mapped[str] = mapped_column(String(16))
-    sex: Mapped[str] = mapped_column(String(16))
-    age_group: Mapped[str] = mapped_column(String(16))
-    residence: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(KEY_WIDTH), primary_key=True)
+    indicator: Mapped[str] = mapped_column(String(INDICATOR_CODE_WIDTH))
+    unit_code: Mapped[str] = mapped_column(String(UNIT_CODE_WIDTH))
+    period: Mapped[str] = mapped_column(String(PERIOD_WIDTH))
+    ethnic_group: Mapped[str] = mapped_column(String(CODE_WIDTH))
+    sex: Mapped[str] = mapped_column(String(CODE_WIDTH))
+    age_group: Mapped[str] = mapped_column(String(CODE_WIDTH))
+    residence: Mapped[str] = mapped_column(String(CODE_WIDTH))
     deleted_at: Mapped[datetime] = mapped_column(UtcDateTime)
     source_partition: Mapped[int] = mapped_column(Integer)
     source_offset: Mapped[int] = mapped_column(BigInteger)
@@ -113,8 +128,8 @@ class CellVersionRow(Base):
 
     __tablename__ = "cell_versions"
 
-    indicator: Mapped[str] = mapped_column(String(4), primary_key=True)
-    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    indicator: Mapped[str] = mapped_column(String(INDICATOR_CODE_WIDTH), primary_key=True)
+    period: Mapped[str] = mapped_column(String(PERIOD_WIDTH), primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger)
     changed_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
@@ -136,10 +151,33 @@ class AgencyUnitRow(Base):
 
     __tablename__ = "agency_units"
 
-    agency: Mapped[str] = mapped_column(String(40), primary_key=True)
-    unit_code: Mapped[str] = mapped_column(String(5), primary_key=True)
-    first_period: Mapped[str] = mapped_column(String(7))
-    first_submission_id: Mapped[str] = mapped_column(String(200))
+    agency: Mapped[str] = mapped_column(String(AGENCY_CODE_WIDTH), primary_key=True)
+    unit_code: Mapped[str] = mapped_column(String(UNIT_CODE_WIDTH), primary_key=True)
+    first_period: Mapped[str] = mapped_column(String(PERIOD_WIDTH))
+    first_submission_id: Mapped[str] = mapped_column(String(SUBMISSION_ID_COLUMN))
     first_accepted_at: Mapped[datetime] = mapped_column(UtcDateTime)
     source_partition: Mapped[int] = mapped_column(Integer)
     source_offset: Mapped[int] = mapped_column(BigInteger)
+
+
+class ParkedRow(Base):
+    """A record set aside by the quarantine rule; the rows not yet dead-lettered are the dead letters' outbox."""
+
+    __tablename__ = "parked_records"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    topic: Mapped[str] = mapped_column(String(200))
+    partition: Mapped[int] = mapped_column(Integer)
+    offset: Mapped[int] = mapped_column(BigInteger)
+    key: Mapped[bytes | None] = mapped_column(LargeBinary)
+    value: Mapped[bytes | None] = mapped_column(LargeBinary)
+    reason: Mapped[str] = mapped_column(String(MAX_REASON_CHARS))
+    error_class: Mapped[str] = mapped_column(String(200))
+    consumer: Mapped[str] = mapped_column(String(200))
+    parked_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    dead_lettered: Mapped[bool] = mapped_column(Boolean)
+
+    __table_args__ = (
+        Index("ix_parked_records_source", "topic", "partition", "offset", "consumer", unique=True),
+        Index("ix_parked_records_dead_lettered", "dead_lettered"),
+    )

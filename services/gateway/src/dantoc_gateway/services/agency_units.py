@@ -21,15 +21,18 @@ def _row(record: Submitted) -> dict[str, Any]:
     }
 
 
-async def apply_submitted(uow: UnitOfWork, *, topic: str, records: list[Submitted], consumed: dict[int, int]) -> int:
+async def apply_submitted(
+    uow: UnitOfWork, *, topic: str, records: list[Submitted], consumed: dict[int, int], replay: bool = False
+) -> int:
     """Remember every (agency, unit) first seen, and move the feed positions, all or nothing; return how many.
 
     `consumed` is the next offset per partition after the batch. Records below the stored positions (a batch
-    delivered again after a crash) are skipped, and a pair already known is never written again.
+    delivered again after a crash) are skipped unless `replay` (of parked records), and a pair already known is
+    never written again.
     """
     async with uow:
         held = await repository.positions(uow.session, topic)
-        fresh = [r for r in records if r.offset >= held.get(r.partition, 0)]
+        fresh = records if replay else [r for r in records if r.offset >= held.get(r.partition, 0)]
         added = await agency_units.add_units(uow.session, [_row(r) for r in first_per_pair(fresh).values()])
         await repository.save_positions(uow.session, topic, {p: o for p, o in consumed.items() if o > held.get(p, -1)})
         await uow.commit()

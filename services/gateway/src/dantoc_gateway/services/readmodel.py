@@ -65,15 +65,22 @@ def _row(record: FeedRecord, changed_at: datetime) -> dict[str, Any]:
 
 
 async def apply_batch(
-    uow: UnitOfWork, *, topic: str, records: list[FeedRecord], consumed: dict[int, int], changed_at: datetime
+    uow: UnitOfWork,
+    *,
+    topic: str,
+    records: list[FeedRecord],
+    consumed: dict[int, int],
+    changed_at: datetime,
+    replay: bool = False,
 ) -> BatchOutcome:
     """Upsert the newest fact per key, delete on tombstones, and move the feed positions, all or nothing.
 
-    `consumed` is the next offset per partition after the batch (past unreadable records and compacted gaps).
+    `consumed` is the next offset per partition after the batch (past parked records and compacted gaps). A
+    `replay` (of parked records, below the positions) applies records behind the positions, still only over older.
     """
     async with uow:
         held = await repository.positions(uow.session, topic)
-        fresh = [r for r in records if r.offset >= held.get(r.partition, 0)]
+        fresh = records if replay else [r for r in records if r.offset >= held.get(r.partition, 0)]
         chosen = newest_per_key(fresh)
         stored = await repository.stored_versions(uow.session, list(chosen))
         winners = [r for key, r in chosen.items() if wins(r, stored.get(key))]

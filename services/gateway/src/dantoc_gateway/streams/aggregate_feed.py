@@ -21,8 +21,8 @@ from dantoc_gateway.handlers import decode_aggregate
 from dantoc_gateway.metrics import GatewayMetrics
 from dantoc_gateway.services.readmodel import BatchOutcome, apply_batch
 from dantoc_gateway.state import ReadModelState
-from dantoc_gateway.streams.dead_letter import DeadLetters
 from dantoc_gateway.streams.group_feed import GroupFeed
+from dantoc_gateway.streams.quarantine import Quarantine
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ class AggregateFeed(GroupFeed):
         catalog: CatalogView,
         state: ReadModelState,
         metrics: GatewayMetrics,
-        dead_letters: DeadLetters,
+        quarantine: Quarantine,
         batch_max_records: int,
     ) -> None:
         super().__init__(
@@ -50,7 +50,7 @@ class AggregateFeed(GroupFeed):
             sessions=sessions,
             status=state.aggregates,
             metrics=metrics,
-            dead_letters=dead_letters,
+            quarantine=quarantine,
             batch_max_records=batch_max_records,
         )
         self._catalog, self._state = catalog, state
@@ -66,7 +66,7 @@ class AggregateFeed(GroupFeed):
 
     async def apply(self, records: list[Any], advanced: dict[int, int]) -> None:
         started = time.perf_counter()
-        decoded = await self.readable(records, lambda record: decode_aggregate(record, self._catalog))
+        decoded = self.readable(records, lambda record: decode_aggregate(record, self._catalog))
         outcome = await apply_batch(
             UnitOfWork(self._sessions), topic=self._topic, records=decoded, consumed=advanced, changed_at=self._now()
         )

@@ -1,4 +1,8 @@
-"""The catalog cache: the compacted catalog topic read from the beginning (no group) into a CatalogView."""
+"""The catalog cache: the compacted catalog topic read from the beginning (no group) into a CatalogView.
+
+A record no decoder can read is parked (once per offset: the topic is read again at every start) and dead-lettered
+by the quarantine rule, and the feed goes on; there are no positions to store.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +15,13 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer
 
 from dantoc_contracts.catalog_view import CatalogRecord, CatalogView
+from dantoc_contracts.quarantine import error_class
 from dantoc_gateway.handlers import UnreadableRecord, apply_catalog_records, decode_catalog
 from dantoc_gateway.metrics import GatewayMetrics
 from dantoc_gateway.state import FeedStatus, ReadModelState
 from dantoc_gateway.streams.kafka_metrics import consuming
 from dantoc_gateway.streams.metadata import partitions_of
+from dantoc_gateway.streams.quarantine import Quarantine
 
 log = logging.getLogger(__name__)
 
@@ -24,9 +30,17 @@ class CatalogFeed:
     """Keeps `catalog` equal to the topic; `status.caught_up` once the end offsets seen at start are read."""
 
     def __init__(
-        self, *, bootstrap: str, topic: str, catalog: CatalogView, state: ReadModelState, metrics: GatewayMetrics
+        self,
+        *,
+        bootstrap: str,
+        topic: str,
+        catalog: CatalogView,
+        state: ReadModelState,
+        metrics: GatewayMetrics,
+        quarantine: Quarantine,
     ) -> None:
         self._topic = topic
+        self._quarantine = quarantine
         self._catalog = catalog
         self._state = state
         self._status: FeedStatus = state.catalog
@@ -39,6 +53,7 @@ class CatalogFeed:
         self._reachable = False
 
     async def start(self) -> None:
+        await self._quarantine.drain()
         await self._consumer.start()
         assigned = await partitions_of(self._consumer, self._topic)  # without a group: every partition, from the start
         ends = await self._consumer.end_offsets(assigned)
@@ -61,14 +76,14 @@ class CatalogFeed:
                 self._status.error = None
             except Exception as error:  # keep following the topic: the broker may come back
                 log.exception("catalog feed failed; retrying", extra={"event": "feed.failed", "topic": self._topic})
-                self._status.error = f"{type(error).__name__}: {error}"
+                self._status.error = error_class(error)
                 await asyncio.sleep(1.0)
 
     async def _step(self) -> None:
         batch = await self._consumer.getmany(timeout_ms=500, max_records=5000)
         records = [record for records in batch.values() for record in records]
         with consuming(self._metrics.kafka, self._topic, records):
-            self._apply(records)
+            await self._apply(records)
         for tp in self._consumer.assignment():
             self._status.applied[tp.partition] = await self._consumer.position(tp)
             highwater = self._consumer.highwater(tp)
@@ -76,19 +91,13 @@ class CatalogFeed:
                 self._status.highwater[tp.partition] = highwater
         self._observe()
 
-    def _apply(self, records: list[Any]) -> None:
+    async def _apply(self, records: list[Any]) -> None:
         decoded: list[tuple[str, CatalogRecord | None]] = []
         for record in records:
             try:
                 decoded.append(decode_catalog(record))
-            except UnreadableRecord as error:  # the catalog service owns its topic: log, count, skip
-                self._metrics.dead_lettered.labels(self._topic).inc()
-                log.error(
-                    "unreadable catalog record at offset %s: %s",
-                    record.offset,
-                    error,
-                    extra={"event": "catalog.unreadable", "topic": self._topic, "offset": record.offset},
-                )
+            except UnreadableRecord as error:  # decoding is deterministic: no second attempt can read it
+                await self._quarantine.park(record, error, position=False)
         if decoded:
             apply_catalog_records(self._catalog, decoded)
             self._state.bump(catalog=True)

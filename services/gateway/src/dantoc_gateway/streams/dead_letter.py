@@ -1,18 +1,18 @@
-"""Records no decoder could read go to the dead-letter topic with their raw bytes and the reason."""
+"""The dead-letter producer: parked records' events (`dantoc_contracts.quarantine.dead_letter`) to their topic."""
 
 from __future__ import annotations
 
-import base64
 import logging
-from typing import Any
 
 from aiokafka import AIOKafkaProducer
 
 from dantoc_contracts import topics
+from dantoc_contracts.bounds import MAX_MESSAGE_BYTES
 from dantoc_contracts.envelope import Envelope
 from dantoc_contracts.messages import encode
 from dantoc_contracts.topics import topic_name
 from dantoc_contracts.values import MessageDeadLettered
+from dantoc_gateway.db.parked import Parked
 from dantoc_gateway.metrics import GatewayMetrics
 from dantoc_gateway.streams.kafka_metrics import publishing
 
@@ -22,11 +22,12 @@ log = logging.getLogger(__name__)
 class DeadLetters:
     """An idempotent producer to the dead-letter topic."""
 
-    def __init__(self, *, bootstrap: str, namespace: str, consumer: str, metrics: GatewayMetrics) -> None:
+    def __init__(self, *, bootstrap: str, namespace: str, metrics: GatewayMetrics) -> None:
         self._topic = topic_name(topics.DEAD_LETTER, namespace)
-        self._consumer = consumer
         self._metrics = metrics
-        self._producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all")
+        self._producer = AIOKafkaProducer(
+            bootstrap_servers=bootstrap, enable_idempotence=True, acks="all", max_request_size=MAX_MESSAGE_BYTES
+        )
 
     async def start(self) -> None:
         await self._producer.start()
@@ -34,17 +35,9 @@ class DeadLetters:
     async def stop(self) -> None:
         await self._producer.stop()
 
-    async def send(self, record: Any, reason: str) -> None:
-        """Publish one unreadable record and wait for the broker's acknowledgement."""
-        payload = MessageDeadLettered(
-            source_topic=record.topic,
-            partition=record.partition,
-            offset=record.offset,
-            key_b64=None if record.key is None else base64.b64encode(record.key).decode(),
-            value_b64=base64.b64encode(record.value or b"").decode(),
-            reason=reason,
-            consumer=self._consumer,
-        )
+    async def send(self, record: Parked) -> None:
+        """Publish one parked record's dead letter and wait for the broker's acknowledgement."""
+        payload = record.dead_letter()
         envelope = Envelope[MessageDeadLettered](type=payload.kind, producer="gateway", payload=payload)
         with publishing(self._metrics.kafka, self._topic):
             await self._producer.send_and_wait(self._topic, encode(envelope), key=record.topic.encode())
@@ -53,12 +46,13 @@ class DeadLetters:
             record.topic,
             record.partition,
             record.offset,
-            reason,
+            record.error_class,
             extra={
                 "event": "message.dead_lettered",
                 "topic": record.topic,
                 "partition": record.partition,
                 "offset": record.offset,
-                "reason": reason[:500],
+                "consumer": record.consumer,
+                "error_class": record.error_class,
             },
         )

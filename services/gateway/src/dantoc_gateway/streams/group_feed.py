@@ -4,12 +4,17 @@ Positions live in the read model (`feed_positions`, written in the same transact
 every assignment the consumer seeks to them, so a fresh database replays the topic from the beginning and a crash
 replays at most one batch, which the apply step recognises and skips. Kafka offsets are committed after the
 database commit, for monitoring. Subclasses say how a batch is applied (`apply`).
+
+Failures follow the quarantine rule (`streams/quarantine.py`): a transient one rewinds to the stored positions
+after a backoff; a batch failing for what it holds is applied again record by record, and a record failing
+`MAX_ATTEMPTS` times is parked (with the position past it) and dead-lettered, and the feed goes on.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import time
 from collections.abc import Callable
@@ -18,14 +23,14 @@ from typing import Any, TypeVar
 from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
 from aiokafka.errors import KafkaError
 
+from dantoc_contracts.quarantine import FailureKind, backoff_seconds, classify, error_class
 from dantoc_gateway.db import repository
 from dantoc_gateway.db.uow import UnitOfWork
-from dantoc_gateway.handlers import UnreadableRecord
 from dantoc_gateway.metrics import GatewayMetrics
 from dantoc_gateway.state import FeedStatus
-from dantoc_gateway.streams.dead_letter import DeadLetters
 from dantoc_gateway.streams.kafka_metrics import consuming
 from dantoc_gateway.streams.metadata import partitions_of
+from dantoc_gateway.streams.quarantine import Quarantine
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -56,11 +61,11 @@ class GroupFeed:
         sessions: Any,
         status: FeedStatus,
         metrics: GatewayMetrics,
-        dead_letters: DeadLetters,
+        quarantine: Quarantine,
         batch_max_records: int,
     ) -> None:
         self._consumer, self._topic, self._sessions, self._status = consumer, topic, sessions, status
-        self._metrics, self._dead_letters, self._batch = metrics, dead_letters, batch_max_records
+        self._metrics, self._quarantine, self._batch = metrics, quarantine, batch_max_records
         self._task: asyncio.Task[None] | None = None
         self._lock, self._refreshed = asyncio.Lock(), float("-inf")
         # Partitions sought to their stored positions. aiokafka hands out an assignment before the listener that
@@ -78,6 +83,7 @@ class GroupFeed:
     async def start(self) -> None:
         """Subscribe, and note where every partition ends now (caught up = the read model has reached it)."""
         await self._stored_positions()
+        await self._quarantine.drain()  # dead letters of records parked before a crash
         await self._consumer.start()
         self._consumer.subscribe([self._topic], listener=_SeekToStored(self))
         partitions = await partitions_of(self._consumer, self._topic)
@@ -124,6 +130,7 @@ class GroupFeed:
 
     async def _run(self) -> None:
         await self.prepare()
+        failures = 0  # transient failures in a row: they back off, and never count toward quarantine
         while True:
             try:
                 batch = await self._consumer.getmany(timeout_ms=500, max_records=self._batch)
@@ -132,14 +139,19 @@ class GroupFeed:
                     with consuming(self._metrics.kafka, self._topic, records):
                         await self._handle(records)
                 self._status.error = None
+                failures = 0
             except Exception as error:
-                log.exception(
-                    "%s feed failed; rewinding to the stored positions",
+                failures += 1
+                transient = classify(error) is FailureKind.TRANSIENT
+                log.warning(
+                    "%s feed failed (%s); rewinding to the stored positions",
                     self.name,
-                    extra={"event": "feed.failed", "topic": self._topic},
+                    error_class(error),
+                    exc_info=not transient,
+                    extra={"event": "feed.failed", "topic": self._topic, "error_class": error_class(error)},
                 )
-                self._status.error = f"{type(error).__name__}: {error}"
-                await asyncio.sleep(1.0)
+                self._status.error = error_class(error)  # what /ready shows: the class, never data or SQL
+                await asyncio.sleep(backoff_seconds(failures) if transient else 1.0)
                 with contextlib.suppress(Exception):
                     await self.assigned(list(self._consumer.assignment()))
             if not self._status.caught_up and time.monotonic() - self._refreshed > 1.0:
@@ -164,7 +176,7 @@ class GroupFeed:
         ]
         if not records and not advanced:
             return
-        await self.apply(records, advanced)
+        await self._apply_guarded(records, advanced)
         if advanced:
             await self._commit(advanced)
         for partition, offset in advanced.items():
@@ -181,16 +193,32 @@ class GroupFeed:
                     self._status.highwater[tp.partition] = highwater
         return consumed
 
-    async def readable(self, records: list[Any], decode: Callable[[Any], T]) -> list[T]:
-        """The decoded records; those no decoder can read go to the dead-letter topic (and are passed over)."""
-        decoded: list[T] = []
+    async def _apply_guarded(self, records: list[Any], advanced: dict[int, int]) -> None:
+        """The batch in one transaction; if it fails for what it holds, record by record under the quarantine rule."""
+        try:
+            await self.apply(records, advanced)
+            return
+        except Exception as error:
+            if classify(error) is FailureKind.TRANSIENT or not records:
+                raise
+            log.warning(
+                "%s batch of %d failed (%s); applying it record by record",
+                self.name,
+                len(records),
+                error_class(error),
+                extra={"event": "batch.failed", "topic": self._topic, "error_class": error_class(error)},
+            )
         for record in records:
-            try:
-                decoded.append(decode(record))
-            except UnreadableRecord as error:
-                await self._dead_letters.send(record, str(error))
-                self._metrics.dead_lettered.labels(self._topic).inc()
-        return decoded
+            await self._quarantine.attempt(record, functools.partial(self._apply_one, record))
+        await self.apply([], advanced)  # the batch's positions: past compacted gaps too
+
+    async def _apply_one(self, record: Any) -> None:
+        await self.apply([record], {record.partition: record.offset + 1})
+
+    @staticmethod
+    def readable(records: list[Any], decode: Callable[[Any], T]) -> list[T]:
+        """The decoded records (an unreadable one raises: it fails its batch, and the quarantine rule parks it)."""
+        return [decode(record) for record in records]
 
     async def _commit(self, advanced: dict[int, int]) -> None:
         """Kafka offsets follow the database (they serve monitoring; the stored positions are what counts)."""

@@ -25,7 +25,7 @@ class ValuesFeed(GroupFeed):
 
     async def apply(self, records: list[Any], advanced: dict[int, int]) -> None:
         started = time.perf_counter()
-        decoded = await self.readable(records, decode_values)
+        decoded = self.readable(records, decode_values)
         added = await apply_submitted(UnitOfWork(self._sessions), topic=self._topic, records=decoded, consumed=advanced)
         self._metrics.agency_units.inc(added)
         if decoded:
