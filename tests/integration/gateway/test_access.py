@@ -103,3 +103,37 @@ async def test_without_a_valid_token_only_health_and_readiness(served: Served, p
     assert response.json()["errors"][0]["code"] in {"missing_token", "invalid_token"}
     for open_path in ("/health", "/ready"):
         assert (await served.client.get(open_path)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("role", "scope", "claims", "code"),
+    [
+        ("national", "VN", {"rights": ["submit"]}, "read_right_required"),  # submitting is not reading
+        ("provincial", "02", {"rights": "submit"}, "read_right_required"),
+        ("provincial", "02", {"agency": "SO-KHONG-CO"}, "agency_not_registered"),
+        ("national", "VN", {"agency": "SO-KHONG-CO"}, "agency_not_registered"),
+        ("provincial", "04", {"agency": "SYT-02"}, "outside_scope"),  # beside its agency's registered scope
+    ],
+)
+async def test_a_token_reads_only_with_the_read_right_within_its_agencys_scope(
+    served: Served, role: str, scope: str, claims: dict[str, Any], code: str
+) -> None:
+    params = {"indicator": "0401", "unit": "04", "period": "2024"}
+    response = await served.client.get("/v1/values", params=params, headers=served.auth(role, scope, **claims))
+    assert response.status_code == 403, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert [e["code"] for e in response.json()["errors"]] == [code]
+
+
+async def test_a_token_is_narrowed_to_its_agencys_registered_scope(served: Served) -> None:
+    # SYT-02 is registered for Hà Giang (02): a token of it scoped VN reads 02, and not Cao Bằng (04)
+    headers = served.auth("provincial", "VN", agency="SYT-02")
+    own = await served.client.get(
+        "/v1/values", params={"indicator": "0401", "unit": "02", "period": "2024"}, headers=headers
+    )
+    assert own.status_code == 200, own.text
+    other = await served.client.get(
+        "/v1/values", params={"indicator": "0401", "unit": "04", "period": "2024"}, headers=headers
+    )
+    assert other.status_code == 403
+    assert [e["code"] for e in other.json()["errors"]] == ["outside_scope"]

@@ -134,6 +134,20 @@ CATALOG: list[CatalogRecord] = [
         agency_type="UBNDX",
         scope_unit_code="00715",
     ),
+    # the agencies the tests' tokens name (`signing.mint` says BDT unless told): registered scopes, intersected
+    AgencyPublished(
+        code="BDT", name_vi="Ban Dân tộc", name_en="Ethnic affairs", agency_type="BDT", scope_unit_code="VN"
+    ),
+    AgencyPublished(
+        code="BDTTG",
+        name_vi="Bộ Dân tộc và Tôn giáo",
+        name_en="Ministry of Ethnic and Religious Affairs",
+        agency_type="BDTTG",
+        scope_unit_code="VN",
+    ),
+    AgencyPublished(
+        code="SYT-02", name_vi="Sở Y tế Hà Giang", name_en="Ha Giang health", agency_type="SYT", scope_unit_code="02"
+    ),
 ]
 
 

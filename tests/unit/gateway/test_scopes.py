@@ -6,24 +6,54 @@ from datetime import date
 
 import pytest
 
-from dantoc_gateway.domain.access import AGENCY_NOTE, Caller, Claims, Role, caller_of, may_see
+from dantoc_contracts.access import Principal, Right, Role
+from dantoc_gateway.domain.access import AGENCY_NOTE, Caller, caller_of, may_see
+from dantoc_gateway.domain.problems import ProblemError
 from tests.unit.gateway.literal import catalog_view
 
 LEGACY, NEW = date(2024, 12, 31), date(2025, 12, 31)
+READ_ONLY, SUBMIT_ONLY = frozenset({Right.READ}), frozenset({Right.SUBMIT})
 
 
 @pytest.mark.parametrize(
-    ("claims", "scope", "units", "note"),
+    ("principal", "scope", "units", "note"),
     [
-        (Claims("u", "BDTTG", Role.NATIONAL, "02", 0), "VN", None, None),  # the national role sees everything
-        (Claims("u", "BDT", Role.PROVINCIAL, "02", 0), "02", None, None),
-        # an agency: exactly the units it submitted for, whatever the token's scope or its registered scope says
-        (Claims("u", "UBNDX-00715", Role.AGENCY, "02", 0), "02", frozenset({"00715"}), AGENCY_NOTE),
+        (Principal("u", "", Role.NATIONAL, "VN"), "VN", None, None),  # an operator's national token: everything
+        (Principal("u", "BDTTG", Role.NATIONAL, "VN", READ_ONLY), "VN", None, None),
+        (Principal("u", "BDTTG", Role.NATIONAL, "02"), "02", None, None),  # the token's scope narrows it
+        (Principal("u", "BDT", Role.PROVINCIAL, "02"), "02", None, None),
+        (Principal("u", "SYT-02", Role.PROVINCIAL, "VN"), "02", None, None),  # the agency's registered scope narrows
+        (Principal("u", "SYT-02", Role.PROVINCIAL, "026"), "026", None, None),
+        # an agency: the units it submitted for within its scopes (00716 is beside its registered 00715)
+        (Principal("u", "UBNDX-00715", Role.AGENCY, "02"), "00715", frozenset({"00715"}), AGENCY_NOTE),
+        (Principal("u", "UBNDX-00715", Role.AGENCY, "00716"), None, None, None),  # disjoint scopes: nothing
     ],
 )
-def test_caller_scope(claims: Claims, scope: str, units: frozenset[str] | None, note: str | None) -> None:
-    caller = caller_of(claims, submitted=["00715"])
+def test_caller_scope(principal: Principal, scope: str | None, units: frozenset[str] | None, note: str | None) -> None:
+    if scope is None:
+        with pytest.raises(ProblemError) as refused:
+            caller_of(principal, catalog_view(), submitted=["00715", "00716"])
+        assert (refused.value.status, refused.value.items[0].code) == (403, "outside_scope")
+        return
+    caller = caller_of(principal, catalog_view(), submitted=["00715", "00716"])
     assert (caller.scope, caller.units, caller.note) == (scope, units, note)
+
+
+@pytest.mark.parametrize(
+    ("principal", "code"),
+    [
+        (Principal("u", "BDTTG", Role.NATIONAL, "VN", SUBMIT_ONLY), "read_right_required"),
+        (Principal("u", "", Role.NATIONAL, "VN", frozenset()), "read_right_required"),
+        (Principal("u", "SO-LA", Role.PROVINCIAL, "02"), "agency_not_registered"),
+        (Principal("u", "SO-LA", Role.NATIONAL, "VN"), "agency_not_registered"),  # a national token naming one too
+        (Principal("u", "SYT-02", Role.PROVINCIAL, "04"), "outside_scope"),  # a province beside its registered one
+        (Principal("u", "", Role.PROVINCIAL, "02"), "agency_not_registered"),
+    ],
+)
+def test_callers_refused(principal: Principal, code: str) -> None:
+    with pytest.raises(ProblemError) as refused:
+        caller_of(principal, catalog_view())
+    assert (refused.value.status, [p.code for p in refused.value.items]) == (403, [code])
 
 
 @pytest.mark.parametrize(
@@ -59,6 +89,6 @@ def test_may_see(scope: str, unit: str, on: date, visible: bool) -> None:
     ],
 )
 def test_an_agency_sees_exactly_what_it_submitted_for(submitted: set[str], unit: str, on: date, visible: bool) -> None:
-    caller = caller_of(Claims("u", "SYT-02", Role.AGENCY, "VN", 0), submitted=submitted)
+    caller = caller_of(Principal("u", "SYT-02", Role.AGENCY, "VN"), catalog_view(), submitted=submitted)
     assert not caller.sees_everything  # not even with the scope VN on its token
     assert may_see(caller, unit, on, catalog_view()) is visible

@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
+from dantoc_contracts.access import Role
 from dantoc_contracts.catalog_view import CatalogView
-from dantoc_gateway.domain.access import Caller, Role, may_see
+from dantoc_gateway.domain.access import Caller, may_see
 from dantoc_gateway.domain.territory import NO_REACH, reach_of
 from tests.unit.gateway.merger import EFFECTIVE, merger_view
 

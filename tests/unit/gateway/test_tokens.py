@@ -8,9 +8,9 @@ from pathlib import Path
 import jwt
 import pytest
 
+from dantoc_contracts.access import Role
 from dantoc_gateway.auth.keys import PublicKeyFile
 from dantoc_gateway.auth.tokens import InvalidToken, TokenVerifier
-from dantoc_gateway.domain.access import Role
 from tests.unit.gateway.signing import Signing, new_signing
 
 

@@ -135,7 +135,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         make_sessions(engine),
         CatalogView(),
         _state(settings),
-        TokenVerifier(_keys(settings)),
+        TokenVerifier(_keys(settings), issuer=settings.jwt_issuer, audience=settings.jwt_audience),
         metrics,
         cache,
     )

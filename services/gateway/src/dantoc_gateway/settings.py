@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from dantoc_contracts.access import AUDIENCE, ISSUER
+
 
 class Settings(BaseSettings):
     """Everything the gateway reads from its environment."""
@@ -44,6 +46,14 @@ class Settings(BaseSettings):
         default=Path(".local/keys/jwt-public.pem"), validation_alias=AliasChoices("DANTOC_JWT_PUBLIC_KEY_FILE")
     )
     jwt_jwks_url: str | None = Field(default=None, validation_alias=AliasChoices("DANTOC_JWT_JWKS_URL"))
+    jwt_issuer: str = Field(default=ISSUER, description="The `iss` every token must carry.")
+    jwt_audience: str = Field(default=AUDIENCE, description="The `aud` every token must carry.")
+    public_base_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("DANTOC_PUBLIC_BASE_URL", "DANTOC_GATEWAY_PUBLIC_BASE_URL"),
+        description="The gateway's public address (e.g. `https://thongke.example.gov.vn`), the base of the links in "
+        "answers; unset, links are relative. Never taken from the request's Host header.",
+    )
     jwks_cache_seconds: float = Field(default=300.0, gt=0)
     jwks_min_refresh_seconds: float = Field(
         default=10.0, ge=0, description="A token naming an unknown key refetches the JWKS at most this often."

@@ -7,9 +7,10 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from dantoc_contracts.access import Principal, Role
 from dantoc_gateway.auth.tokens import InvalidToken
 from dantoc_gateway.db.agency_units import units_of
-from dantoc_gateway.domain.access import Caller, Claims, Role, caller_of
+from dantoc_gateway.domain.access import Caller, caller_of
 from dantoc_gateway.domain.problems import single
 from dantoc_gateway.runtime import Runtime
 
@@ -31,25 +32,23 @@ async def get_caller(
     if credentials is None or not credentials.credentials:
         raise single(401, "Authentication required", "missing_token")
     try:
-        claims = await runtime.verifier.verify(credentials.credentials)
+        principal = await runtime.verifier.verify(credentials.credentials)
     except InvalidToken as error:
         raise single(401, "Authentication failed", "invalid_token", reason=str(error)) from error
     if not runtime.state.catalog.caught_up:
         raise single(503, "Not ready", "not_ready", reason="the catalog is still loading")
-    if claims.role is Role.AGENCY:
-        return await _agency(runtime, claims)
-    if claims.role is Role.NATIONAL:
-        return caller_of(claims)
-    return caller_of(claims, reach=runtime.reach(claims.scope))
+    if principal.role is Role.AGENCY:
+        return await _agency(runtime, principal)
+    return caller_of(principal, runtime.catalog, reach=runtime.reach)
 
 
-async def _agency(runtime: Runtime, claims: Claims) -> Caller:
+async def _agency(runtime: Runtime, principal: Principal) -> Caller:
     """An agency caller with the units its agency has submitted for (read from the database: workers share it)."""
     if not runtime.state.values.caught_up:
         raise single(503, "Not ready", "not_ready", reason="the accepted values are still loading")
     async with runtime.engine.connect() as connection:
-        units = await units_of(connection, claims.agency)
-    return caller_of(claims, submitted=units)
+        units = await units_of(connection, principal.agency)
+    return caller_of(principal, runtime.catalog, submitted=units)
 
 
 CallerDep = Annotated[Caller, Depends(get_caller)]

@@ -1,4 +1,5 @@
-"""Verify bearer tokens (RS256, iss/aud `dantoc`) into claims; verified tokens are cached until they expire."""
+"""Verify bearer tokens (RS256, the issuer and audience of `dantoc_contracts.access`) into principals (the one
+authorization policy's `principal_from_claims`); verified tokens are cached until they expire."""
 
 from __future__ import annotations
 
@@ -7,11 +8,8 @@ from collections import OrderedDict
 
 import jwt
 
+from dantoc_contracts.access import AUDIENCE, ISSUER, REQUIRED_CLAIMS, InvalidClaims, Principal, principal_from_claims
 from dantoc_gateway.auth.keys import KeySource, KeyUnavailable
-from dantoc_gateway.domain.access import Claims, Role
-
-ISSUER = AUDIENCE = "dantoc"
-_REQUIRED = ["exp", "iat", "iss", "aud", "sub", "role", "scope"]
 
 
 class InvalidToken(Exception):
@@ -19,13 +17,21 @@ class InvalidToken(Exception):
 
 
 class TokenVerifier:
-    def __init__(self, keys: KeySource, *, cache_size: int = 10_000, leeway: float = 30.0) -> None:
-        self._keys = keys
-        self._cache: OrderedDict[str, Claims] = OrderedDict()
+    def __init__(
+        self,
+        keys: KeySource,
+        *,
+        issuer: str = ISSUER,
+        audience: str = AUDIENCE,
+        cache_size: int = 10_000,
+        leeway: float = 30.0,
+    ) -> None:
+        self._keys, self._issuer, self._audience = keys, issuer, audience
+        self._cache: OrderedDict[str, Principal] = OrderedDict()
         self._cache_size = cache_size
         self._leeway = leeway
 
-    async def verify(self, token: str) -> Claims:
+    async def verify(self, token: str) -> Principal:
         cached = self._cache.get(token)
         if cached is not None and cached.expires > time.time():
             self._cache.move_to_end(token)
@@ -36,7 +42,7 @@ class TokenVerifier:
             self._cache.popitem(last=False)
         return claims
 
-    async def _decode(self, token: str) -> Claims:
+    async def _decode(self, token: str) -> Principal:
         try:
             header = jwt.get_unverified_header(token)
             if header.get("alg") != "RS256":
@@ -46,27 +52,15 @@ class TokenVerifier:
                 token,
                 key,
                 algorithms=["RS256"],
-                audience=AUDIENCE,
-                issuer=ISSUER,
+                audience=self._audience,
+                issuer=self._issuer,
                 leeway=self._leeway,
-                options={"require": _REQUIRED},
+                options={"require": list(REQUIRED_CLAIMS)},
             )
+            return principal_from_claims(payload)
         except KeyUnavailable as error:
+            raise InvalidToken(str(error)) from error
+        except InvalidClaims as error:
             raise InvalidToken(str(error)) from error
         except jwt.PyJWTError as error:
             raise InvalidToken(str(error) or type(error).__name__) from error
-        return _claims(payload)
-
-
-def _claims(payload: dict[str, object]) -> Claims:
-    role, scope, subject = payload.get("role"), payload.get("scope"), payload.get("sub")
-    if role not in {r.value for r in Role}:
-        raise InvalidToken(f"role must be one of national, provincial, agency, not {role!r}")
-    if not isinstance(scope, str) or not scope or not isinstance(subject, str) or not subject:
-        raise InvalidToken("sub and scope must be non-empty strings")
-    agency = payload.get("agency")
-    if role == Role.AGENCY and not isinstance(agency, str):
-        raise InvalidToken("an agency token needs the agency claim")
-    expires = payload.get("exp")
-    assert isinstance(expires, int | float)
-    return Claims(subject, str(agency or ""), Role(str(role)), scope, float(expires))

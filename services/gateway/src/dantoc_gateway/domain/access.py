@@ -1,44 +1,30 @@
-"""Who sees what.
+"""Who sees what, by the one authorization policy (`dantoc_contracts.access`).
 
-- national role: everything;
+A token needs the read right. Its scope is the token's scope intersected with its agency's registered scope
+(`effective_scopes`; a national operator's token naming no agency keeps its own); then, within that scope:
+- national role: everything (its scope `VN`);
 - provincial role: its scope unit's subtree on each period's map, plus what the scope reaches across a map change
   through the catalog's conversion records (`territory.Reach`);
-- agency role: exactly the units the agency has submitted values for (every period and indicator at those units),
-  nothing above or beside them; nothing at all before its first accepted submission.
+- agency role: exactly the units the agency has submitted values for (every period and indicator at those units)
+  that lie within that scope, nothing above or beside them; nothing at all before its first accepted submission.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 
+from dantoc_contracts.access import Principal, Right, Role, effective_scopes, registered_agency, within_scope
 from dantoc_contracts.catalog_view import CatalogView
 from dantoc_contracts.codes import NATIONAL_UNIT_CODE
+from dantoc_gateway.domain.problems import single
 from dantoc_gateway.domain.territory import NO_REACH, Reach
 
 AGENCY_NOTE = (
     "An agency sees exactly the units it has submitted values for (listed in `units`, from the accepted-values "
     "topic), at every period and indicator; not the units above or beside them."
 )
-
-
-class Role(StrEnum):
-    NATIONAL = "national"
-    PROVINCIAL = "provincial"
-    AGENCY = "agency"
-
-
-@dataclass(frozen=True)
-class Claims:
-    """The verified claims of a bearer token."""
-
-    subject: str
-    agency: str
-    role: Role
-    scope: str
-    expires: float
 
 
 @dataclass(frozen=True)
@@ -63,14 +49,44 @@ class Caller:
         return (self.role, self.scope, self.units)
 
 
-def caller_of(claims: Claims, *, reach: Reach = NO_REACH, submitted: Iterable[str] = ()) -> Caller:
-    """The caller a token makes: `reach` of its scope (provincial), `submitted` units of its agency (agency)."""
-    if claims.role is Role.NATIONAL:
-        return Caller(claims.subject, claims.role, NATIONAL_UNIT_CODE)
-    if claims.role is Role.AGENCY:
-        units = frozenset(submitted)
-        return Caller(claims.subject, claims.role, claims.scope, AGENCY_NOTE, claims.agency, units)
-    return Caller(claims.subject, claims.role, claims.scope, reach=reach)
+def _no_reach(_scope: str) -> Reach:
+    return NO_REACH
+
+
+def effective_scope(principal: Principal, catalog: CatalogView) -> str:
+    """The one scope the token reads in (token ∩ registered); 403 without the read right or when nothing is left."""
+    if not principal.may(Right.READ):
+        raise single(403, "Forbidden", "read_right_required")
+    scopes = effective_scopes(principal, catalog)
+    if scopes:
+        return scopes[0]
+    agency = registered_agency(principal, catalog)
+    if agency is None:
+        raise single(403, "Outside your scope", "agency_not_registered", agency=principal.agency or "-")
+    raise single(403, "Outside your scope", "outside_scope", "scope", principal.scope, scope=agency.scope_unit_code)
+
+
+def caller_of(
+    principal: Principal,
+    catalog: CatalogView,
+    *,
+    reach: Callable[[str], Reach] = _no_reach,
+    submitted: Iterable[str] = (),
+) -> Caller:
+    """The caller a token makes: `reach` of its effective scope, `submitted` units of its agency (agency role)."""
+    scope = effective_scope(principal, catalog)
+    if principal.role is Role.AGENCY:
+        units = frozenset(u for u in submitted if _inside(principal, catalog, u))
+        return Caller(principal.subject, principal.role, scope, AGENCY_NOTE, principal.agency, units)
+    if scope == NATIONAL_UNIT_CODE:
+        return Caller(principal.subject, principal.role, NATIONAL_UNIT_CODE)
+    return Caller(principal.subject, principal.role, scope, reach=reach(scope))
+
+
+def _inside(principal: Principal, catalog: CatalogView, unit_code: str) -> bool:
+    """Within the token's and its agency's scopes on some map the unit was on."""
+    days = [v.valid_from or date(1900, 1, 1) for v in catalog.unit_versions(unit_code)]
+    return any(within_scope(principal, catalog, unit_code, day) for day in days)
 
 
 def may_see(caller: Caller, unit_code: str, on: date, catalog: CatalogView) -> bool:

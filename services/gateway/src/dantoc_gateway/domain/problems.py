@@ -68,6 +68,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Unit {value} is outside what you may see: agency {agency} has not submitted figures for it (an agency sees "
         "only the units it has submitted for).",
     ),
+    "read_right_required": (
+        "Mã truy cập không có quyền đọc (read).",
+        "The bearer token does not carry the read right.",
+    ),
+    "agency_not_registered": (
+        "Cơ quan {agency} chưa được đăng ký trong danh mục: mã truy cập không xem được đơn vị nào.",
+        "Agency {agency} is not registered in the catalog: the token may see no unit.",
+    ),
     "scope_required": ("Chỉ cấp trung ương được xem {what}.", "Only the national role may see {what}."),
     "not_ready": ("Dịch vụ chưa sẵn sàng: {reason}.", "The service is not ready: {reason}."),
     "not_found": ("Không có tài nguyên {value}.", "No resource at {value}."),
