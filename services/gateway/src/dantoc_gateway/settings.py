@@ -94,6 +94,13 @@ class Settings(BaseSettings):
     def _upper_level(cls, level: object) -> object:
         return level.upper() if isinstance(level, str) else level
 
+    @field_validator("public_base_url")
+    @classmethod
+    def _base_is_http(cls, url: str | None) -> str | None:
+        if url and (not url.startswith(("https://", "http://")) or "?" in url or "#" in url):
+            raise ValueError("DANTOC_PUBLIC_BASE_URL must be an http(s) URL without query or fragment")
+        return url.rstrip("/") if url else None
+
     @field_validator("jwt_jwks_url")
     @classmethod
     def _jwks_is_http(cls, url: str | None) -> str | None:

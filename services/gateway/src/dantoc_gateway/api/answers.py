@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Hashable
 
 from fastapi import Request, Response
+from starlette.datastructures import URL
 
 from dantoc_gateway.domain.access import Caller
 from dantoc_gateway.domain.problems import Problems
@@ -38,8 +39,16 @@ def choose_format(request: Request, allowed: tuple[Format, ...], problems: Probl
     return allowed[0]
 
 
+def link_to(request: Request, url: URL) -> str:
+    """A link to `url`'s path and query: on the configured public base URL, else relative; never on the Host header
+    (which the caller chooses, and which the response cache does not key on)."""
+    base: str | None = request.app.state.settings.public_base_url
+    relative = url.path + (f"?{url.query}" if url.query else "")
+    return f"{base.rstrip('/')}{relative}" if base else relative
+
+
 def next_url(request: Request, has_next: bool, page: int) -> str | None:
-    return str(request.url.include_query_params(page=page + 1)) if has_next else None
+    return link_to(request, request.url.include_query_params(page=page + 1)) if has_next else None
 
 
 async def respond(

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from dantoc_gateway.api import models, params
-from dantoc_gateway.api.answers import choose_format, download_headers, raw_params, respond
+from dantoc_gateway.api.answers import choose_format, download_headers, link_to, raw_params, respond
 from dantoc_gateway.api.deps import CallerDep, RuntimeDep
 from dantoc_gateway.api.figures import ok
 from dantoc_gateway.domain.access import Caller
@@ -41,7 +41,10 @@ def _visible(runtime: Runtime, caller: Caller) -> set[str] | None:
 
 def _json(request: Request, found: ChangesPage, labels: Labels, caller: Caller, page_size: int) -> dict[str, Any]:
     link = (
-        str(request.url.remove_query_params(["updatedAfter", "cursor"]).include_query_params(cursor=found.next_cursor))
+        link_to(
+            request,
+            request.url.remove_query_params(["updatedAfter", "cursor"]).include_query_params(cursor=found.next_cursor),
+        )
         if found.next_cursor
         else None
     )
