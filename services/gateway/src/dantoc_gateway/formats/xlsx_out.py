@@ -1,4 +1,5 @@
-"""XLSX ready to print: a title, the query and time, bold Vietnamese headers, frozen header, landscape fit-to-width."""
+"""XLSX ready to print: a title, the query and time, bold Vietnamese headers, frozen header, landscape fit-to-width;
+formula-like text stored as text (`formats.cells`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from dantoc_gateway.formats.cells import is_formula_like
 from dantoc_gateway.formats.table import Column
 
 _THIN = Side(style="thin", color="999999")
@@ -24,11 +26,10 @@ def render_xlsx(
     book = Workbook()
     sheet = book.worksheets[0]
     sheet.title = "Số liệu" if lang == "vi" else "Data"
-    sheet["A1"] = title
-    sheet["A1"].font = Font(bold=True, size=14)
+    _put(sheet, 1, 1, title).font = Font(bold=True, size=14)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    sheet["A2"] = f"{subtitle} — {'Trích xuất lúc' if lang == 'vi' else 'Exported'} {stamp}"
-    sheet["A2"].font = Font(italic=True, size=9)
+    exported = f"{subtitle} — {'Trích xuất lúc' if lang == 'vi' else 'Exported'} {stamp}"
+    _put(sheet, 2, 1, exported).font = Font(italic=True, size=9)
     for index, column in enumerate(columns, start=1):
         cell = sheet.cell(row=HEADER_ROW, column=index, value=column.header(lang))
         cell.font, cell.fill, cell.border = Font(bold=True), _HEADER_FILL, Border(_THIN, _THIN, _THIN, _THIN)
@@ -37,7 +38,7 @@ def render_xlsx(
     count = 0
     for count, row in enumerate(rows, start=1):
         for index, (column, value) in enumerate(zip(columns, row, strict=True), start=1):
-            cell = sheet.cell(row=HEADER_ROW + count, column=index, value=value)
+            cell = _put(sheet, HEADER_ROW + count, index, value)
             if column.numeric:
                 cell.number_format = "#,##0.##"
             else:
@@ -46,6 +47,16 @@ def render_xlsx(
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _put(sheet: Any, row: int, column: int, value: Any) -> Any:
+    """A cell holding `value`; formula-like text is stored as text (with Excel's quote prefix), never as a formula."""
+    cell = sheet.cell(row=row, column=column)
+    cell.value = value
+    if is_formula_like(value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
 
 
 def _print_setup(sheet: Any, width: int, count: int) -> None:
