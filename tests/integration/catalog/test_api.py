@@ -75,6 +75,8 @@ async def test_code_lists_ethnic_groups_and_agencies(catalog: RunningCatalog) ->
     assert [g["code_gso_1979"] for g in khmer] == ["05"]
     agency = (await catalog.client.get("/agencies/BDT-08")).json()
     assert (agency["agency_type"], agency["scope_unit_code"]) == ("BDT", "08")
+    assert "SNV" in agency["writes_for"]
+    assert "SYT" not in agency["writes_for"]
 
 
 @pytest.mark.parametrize(

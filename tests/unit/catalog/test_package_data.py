@@ -56,3 +56,21 @@ def test_one_ethnic_affairs_agency_per_current_province(data: SeedData) -> None:
     committees = {a.scope_unit_code for a in data.agencies if a.agency_type == "BDT"}
     assert committees == provinces
     assert {a.scope_unit_code for a in data.agencies if a.agency_type == "BDTTG"} == {"VN"}
+
+
+def test_the_ministry_writes_for_every_agency_type(data: SeedData) -> None:
+    types = {i.code for i in data.code_items if i.list_id == "agency"}
+    (ministry,) = [a for a in data.agencies if a.agency_type == "BDTTG"]
+    assert set(ministry.writes_for) | {"BDTTG"} == types
+
+
+def test_a_province_committee_writes_for_the_types_without_an_agency_there(data: SeedData) -> None:
+    types = {i.code for i in data.code_items if i.list_id == "agency"}
+    for committee in [a for a in data.agencies if a.agency_type == "BDT"]:
+        present = {a.agency_type for a in data.agencies if a.scope_unit_code == committee.scope_unit_code}
+        assert set(committee.writes_for) == types - present - {"BDTTG"}, committee.code
+    by_code = {a.code: a for a in data.agencies}
+    assert "SYT" not in by_code["BDT-08"].writes_for
+    assert "SGDDT" not in by_code["BDT-08"].writes_for
+    assert {"SYT", "SGDDT", "CTK", "SNV", "UBNDX"} <= set(by_code["BDT-01"].writes_for)
+    assert all(not a.writes_for for a in data.agencies if a.agency_type not in ("BDT", "BDTTG"))

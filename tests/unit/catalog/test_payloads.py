@@ -6,14 +6,16 @@ from datetime import date
 from decimal import Decimal
 
 from dantoc_catalog.domain.payloads import (
+    agency_payloads,
     changes,
     code_list_payloads,
     conversion_payloads,
     indicator_payloads,
     keyed,
 )
-from dantoc_catalog.domain.reference import CodeListItem, Conversion, EthnicGroupRow
+from dantoc_catalog.domain.reference import Agency, CodeListItem, Conversion, EthnicGroupRow
 from dantoc_contracts.catalog import (
+    AgencyPublished,
     CodeListPublished,
     EthnicGroupsPublished,
     IndicatorGroupPublished,
@@ -83,3 +85,10 @@ def test_changes_publish_what_differs_and_tombstone_what_was_removed() -> None:
     assert set(published) == {"indicator|0101", "indicator|0103", "indicator|0102"}
     assert published["indicator|0102"] is None
     assert changes(after, after) == []
+
+
+def test_an_agency_record_carries_the_types_it_writes_for() -> None:
+    agency = Agency("BDT-08", "Ban", "Board", "BDT", "08", ("SNV", "CTK"))
+    (payload,) = agency_payloads([agency])
+    assert isinstance(payload, AgencyPublished)
+    assert payload.writes_for == ["SNV", "CTK"]

@@ -65,6 +65,9 @@ class AgencyOut(BaseModel):
     name_en: str
     agency_type: str = Field(description="Code of the `agency` code list.")
     scope_unit_code: str = Field(description="Unit whose subtree the agency reports for; VN = all.")
+    writes_for: list[str] = Field(
+        default_factory=list, description="Other agency types (`agency` code list) whose indicators it may write."
+    )
 
     @classmethod
     def of(cls, a: Agency) -> AgencyOut:
@@ -74,6 +77,7 @@ class AgencyOut(BaseModel):
             name_en=a.name_en,
             agency_type=a.agency_type,
             scope_unit_code=a.scope_unit_code,
+            writes_for=list(a.writes_for),
         )
 
 

@@ -85,6 +85,7 @@ class AgencyRow(Base):
     name_en: Mapped[str] = mapped_column(Text)
     agency_type: Mapped[str] = mapped_column(String(40))
     scope_unit_code: Mapped[str] = mapped_column(String(5))
+    writes_for: Mapped[str] = mapped_column(Text, default="")  # space-separated agency types
 
 
 class AdminUnitRow(Base):

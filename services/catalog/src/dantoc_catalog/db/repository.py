@@ -134,14 +134,20 @@ class CatalogRepository:
 
     async def agencies(self) -> list[Agency]:
         rows = await self.session.scalars(select(AgencyRow).order_by(AgencyRow.code))
-        return [Agency(r.code, r.name_vi, r.name_en, r.agency_type, r.scope_unit_code) for r in rows]
+        return [
+            Agency(r.code, r.name_vi, r.name_en, r.agency_type, r.scope_unit_code, tuple(r.writes_for.split()))
+            for r in rows
+        ]
 
     async def add_reference(
         self, items: Sequence[CodeListItem], groups: Sequence[EthnicGroupRow], agencies: Sequence[Agency]
     ) -> None:
-        for table, rows in ((CodeListItemRow, items), (EthnicGroupDbRow, groups), (AgencyRow, agencies)):
+        for table, rows in ((CodeListItemRow, items), (EthnicGroupDbRow, groups)):
             if rows:
                 await self.session.execute(insert(table), [vars(row) for row in rows])
+        if agencies:
+            values = [vars(a) | {"writes_for": " ".join(a.writes_for)} for a in agencies]
+            await self.session.execute(insert(AgencyRow), values)
 
     async def is_empty(self) -> bool:
         """True before the first seeding: no code list, no indicator."""

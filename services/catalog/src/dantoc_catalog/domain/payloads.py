@@ -114,6 +114,7 @@ def agency_payloads(agencies: Sequence[Agency]) -> list[CatalogRecord]:
             name_en=a.name_en,
             agency_type=a.agency_type,
             scope_unit_code=a.scope_unit_code,
+            writes_for=list(a.writes_for),
         )
         for a in sorted(agencies, key=lambda a: a.code)
     ]

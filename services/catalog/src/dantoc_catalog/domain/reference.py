@@ -45,6 +45,7 @@ class Agency:
     name_en: str
     agency_type: str
     scope_unit_code: str
+    writes_for: tuple[str, ...] = ()  # other agency types whose indicators it may write
 
 
 @dataclass(frozen=True)

@@ -139,20 +139,30 @@ def read_agencies(raw: Sequence[Sequence[str]]) -> Read[Agency]:
             name_en=read.text("name_en"),
             agency_type=read.text("agency_type", required=True),
             scope_unit_code=read.text("scope_unit_code", required=True),
+            writes_for=tuple(read.text("writes_for").split()),
         )
 
-    return _read(raw, _spec("code", "name_vi", "name_en", "agency_type", "scope_unit_code"), parse)
+    columns = _spec("code", "name_vi", "name_en", "agency_type", "scope_unit_code", optional=("writes_for",))
+    return _read(raw, columns, parse)
 
 
 def check_agencies(agencies: Sequence[Agency], agency_types: set[str], scopes: set[str]) -> list[ProblemItem]:
-    """Each agency has a type from the `agency` code list and a scope that is a known unit (or `VN`)."""
+    """Each agency has a type from the `agency` code list, writes only for types of that list, and a scope that is a
+    known unit (or `VN`). Every problem is reported, not only the first."""
     problems: list[ProblemItem] = []
+    choices = ", ".join(sorted(agency_types))
     for row, agency in enumerate(agencies, start=2):
         if agency.agency_type not in agency_types:
-            where = Location(row=row, field="agency_type")
             problems.append(
-                problem("invalid_choice", where, value=agency.agency_type, detail=", ".join(sorted(agency_types)))
+                problem(
+                    "invalid_choice", Location(row=row, field="agency_type"), value=agency.agency_type, detail=choices
+                )
             )
+        for code in agency.writes_for:
+            if code not in agency_types:
+                problems.append(
+                    problem("invalid_choice", Location(row=row, field="writes_for"), value=code, detail=choices)
+                )
         if agency.scope_unit_code not in scopes:
             problems.append(
                 problem("unknown_parent", Location(row=row, field="scope_unit_code"), value=agency.scope_unit_code)
