@@ -28,6 +28,7 @@ from dantoc_contracts import topics
 from dantoc_contracts.catalog_view import CatalogView
 from dantoc_contracts.topics import topic_name
 from dantoc_gateway.api import catalog, changes, completeness, errors, figures, health, sdmx
+from dantoc_gateway.api.body_limit import BodyLimit
 from dantoc_gateway.api.middleware import RequestMetrics
 from dantoc_gateway.api.openapi import openapi_factory
 from dantoc_gateway.auth.keys import JwksKeys, KeySource, PublicKeyFile
@@ -172,6 +173,7 @@ def create_app(settings: Settings) -> FastAPI:
     errors.install(app)
     for module in (health, figures, completeness, changes, sdmx, catalog):
         app.include_router(module.router)
+    app.add_middleware(BodyLimit, default=settings.max_body_bytes)  # inside the metrics: a 413 is counted
     app.add_middleware(RequestMetrics)
     app.openapi = openapi_factory(app)  # type: ignore[method-assign]
     return app

@@ -58,6 +58,11 @@ class Settings(BaseSettings):
     jwks_min_refresh_seconds: float = Field(
         default=10.0, ge=0, description="A token naming an unknown key refetches the JWKS at most this often."
     )
+    max_body_bytes: int = Field(
+        default=16 * 1024,
+        ge=0,
+        description="Largest request body any route accepts (413 beyond, before it is read); the gateway reads none.",
+    )
     default_page_size: int = Field(default=1000, ge=1)
     max_page_size: int = Field(default=10_000, ge=1, description="Limit on observations (cells) per response.")
     max_codes_per_parameter: int = Field(default=500, ge=1)

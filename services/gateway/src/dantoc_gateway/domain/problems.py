@@ -77,6 +77,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Agency {agency} is not registered in the catalog: the token may see no unit.",
     ),
     "scope_required": ("Chỉ cấp trung ương được xem {what}.", "Only the national role may see {what}."),
+    "body_too_large": (
+        "Nội dung yêu cầu quá lớn: tối đa {limit} byte cho đường dẫn này.",
+        "The request body is too large: at most {limit} bytes on this route.",
+    ),
     "not_ready": ("Dịch vụ chưa sẵn sàng: {reason}.", "The service is not ready: {reason}."),
     "not_found": ("Không có tài nguyên {value}.", "No resource at {value}."),
     "method_not_allowed": ("Phương thức {value} không được hỗ trợ ở đây.", "Method {value} is not allowed here."),
