@@ -1,6 +1,7 @@
 """The quarantine rule through the real service process, broker and both databases: a record that cannot be read or
 applied is parked and dead-lettered, the partition goes on within seconds, nothing already aggregated changes; the
-API needs a national token; `replay-parked` applies a parked record after the fix."""
+API needs a national token; `replay-parked` applies a parked record after the fix; a stored offset out of range stops
+the consumer; a writer whose lock was lost cannot apply beside the new one."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from aiokafka import AIOKafkaProducer
 from sqlalchemy import select, text
 
 from dantoc_aggregate.db.engine import create_engine
+from dantoc_aggregate.db.leader import LOCK_ID
 from dantoc_aggregate.db.migrate import upgrade_head_async
 from dantoc_aggregate.db.models import consumer_offsets, parked_records
 from dantoc_contracts import topics
@@ -283,3 +285,62 @@ async def _all_dead_lettered(database_url: str) -> bool:
 
 def _two(found: list[Any]) -> bool:
     return len(found) >= 2
+
+
+async def test_two_processes_never_both_apply_after_a_lost_lock(
+    kafka: str, namespace: str, postgres_url: str, tmp_path: Path
+) -> None:
+    # A is the writer, B waits; A's lock connection is lost, so B is elected while A still runs.
+    await publish_catalog(kafka, namespace, records())
+    first = ServiceProcess(kafka, namespace, postgres_url, tmp_path / "a.log")
+    second = ServiceProcess(kafka, namespace, postgres_url, tmp_path / "b.log")
+    aggregates_topic = topics.topic_name(topics.AGGREGATES, namespace)
+    first.start()
+    try:
+        await asyncio.to_thread(first.wait_ready)
+        second.start()
+        out = await producer(kafka)
+        try:
+            await send(out, namespace, values_bytes(accepted("00715", "2024", cell("0601", 3))))
+            await read_topic(kafka, aggregates_topic, until=national_is(3), timeout=30)
+            await execute(
+                postgres_url,
+                "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                f"AND classid = {LOCK_ID >> 32} AND objid = {LOCK_ID & 0xFFFFFFFF} "
+                "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+            )
+            await asyncio.to_thread(second.wait_ready)  # B is the writer now
+            await send(out, namespace, values_bytes(accepted("00721", "2024", cell("0601", 4))))
+            await read_topic(kafka, aggregates_topic, until=national_is(7), timeout=30)
+        finally:
+            await out.stop()
+
+        # A read the same record, but its batch was aborted by the fence: it went back to waiting for the lock.
+        def a_fenced() -> bool:
+            lines = [json.loads(line) for line in first.log.read_text().splitlines() if line.strip()]
+            return any(
+                line.get("event") == "pipeline.failed" and line.get("error") == "dantoc_aggregate.LostWriterLock"
+                for line in lines
+            )
+
+        await eventually(a_fenced, timeout=30)
+    finally:
+        second.stop()
+        first.stop()
+    # Applied once: the national total is 7, and the stored state equals the SQL recomputation.
+    verify = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-m", "dantoc_aggregate", "verify"],
+        env={**os.environ, **second.env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+    engine = create_engine(postgres_url)
+    try:
+        async with engine.connect() as conn:
+            query = text("SELECT total FROM aggregates WHERE akey = :key")
+            assert await conn.scalar(query, {"key": NATIONAL}) == 7
+    finally:
+        await engine.dispose()
