@@ -98,6 +98,8 @@ class CatalogFeed:
                 decoded.append(decode_catalog(record))
             except UnreadableRecord as error:  # decoding is deterministic: no second attempt can read it
                 await self._quarantine.park(record, error, position=False)
+        if self._quarantine.pending:
+            await self._quarantine.drain()
         if decoded:
             apply_catalog_records(self._catalog, decoded)
             self._state.bump(catalog=True)

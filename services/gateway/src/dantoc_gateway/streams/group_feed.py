@@ -154,6 +154,8 @@ class GroupFeed:
                 await asyncio.sleep(backoff_seconds(failures) if transient else 1.0)
                 with contextlib.suppress(Exception):
                     await self.assigned(list(self._consumer.assignment()))
+            if self._quarantine.pending:  # dead letters a broker outage left in the parked table
+                await self._quarantine.drain()
             if not self._status.caught_up and time.monotonic() - self._refreshed > 1.0:
                 with contextlib.suppress(Exception):
                     await self._stored_positions()

@@ -9,6 +9,7 @@ goes on with the next record.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -22,17 +23,28 @@ from dantoc_gateway.streams.dead_letter import DeadLetters
 
 log = logging.getLogger(__name__)
 SERVICE = "gateway"
+_DRAIN_BATCH = 100
+DRAIN_SECONDS = 5.0  # a broker away must not hold a feed: what is left waits for the next drain
 
 
 class Quarantine:
     """Tries records, parks the poison ones and publishes their dead letters; one per feed (`consumer` names it)."""
 
     def __init__(
-        self, *, sessions: Any, dead_letters: DeadLetters, metrics: GatewayMetrics, consumer: str, topic: str
+        self,
+        *,
+        sessions: Any,
+        dead_letters: DeadLetters,
+        metrics: GatewayMetrics,
+        consumer: str,
+        topic: str,
+        drain_seconds: float = DRAIN_SECONDS,
     ) -> None:
         self._sessions, self._dead_letters, self._metrics = sessions, dead_letters, metrics
+        self._drain_seconds = drain_seconds
         self.consumer, self._topic = consumer, topic
         self.attempts = Attempts()
+        self.pending = True  # parked rows may wait from before a restart: drained when the feed starts
         metrics.quarantined.labels(SERVICE, consumer, topic)  # present (at 0) before the first
 
     async def attempt(self, record: Any, apply: Callable[[], Awaitable[None]]) -> bool:
@@ -82,6 +94,7 @@ class Quarantine:
                 await repository.save_positions(uow.session, record.topic, {record.partition: record.offset + 1})
             await uow.commit()
         self.attempts.forget(record.topic, record.partition, record.offset)
+        self.pending = True
         if new:
             self._metrics.quarantined.labels(SERVICE, self.consumer, record.topic).inc()
             log.error(
@@ -104,14 +117,17 @@ class Quarantine:
     async def drain(self) -> None:
         """Publish the dead letters of parked rows not yet published (a broker away leaves them for next time)."""
         try:
-            async with UnitOfWork(self._sessions) as uow:
-                for entry in await parked.not_dead_lettered(uow.session, self.consumer):
+            async with asyncio.timeout(self._drain_seconds), UnitOfWork(self._sessions) as uow:
+                waiting = await parked.not_dead_lettered(uow.session, self.consumer, limit=_DRAIN_BATCH)
+                for entry in waiting:
                     await self._dead_letters.send(entry)  # at least once: a crash before the commit sends again
                     self._metrics.dead_lettered.labels(entry.topic).inc()
                     assert entry.id is not None
                     await parked.mark_dead_lettered(uow.session, [entry.id])
                     await uow.commit()
+            self.pending = len(waiting) == _DRAIN_BATCH  # more left: the next round goes on
         except Exception as error:
+            self.pending = True
             log.warning(
                 "dead letters not published yet: %s",
                 error_class(error),
