@@ -20,7 +20,8 @@ pytestmark = pytest.mark.integration
 
 def publisher(uow_factory, kafka: str, topic: str) -> CatalogPublisher:
     return CatalogPublisher(
-        producer=make_producer(kafka), topic=topic, uow_factory=uow_factory, metrics=CatalogMetrics(),
+        producer=make_producer(kafka), topic=topic, dead_letter_topic=f"{topic}.dead",
+        uow_factory=uow_factory, metrics=CatalogMetrics(),
         interval=0.2, batch_size=2,
     )  # fmt: skip
 

@@ -1,9 +1,11 @@
-"""Command line: `python -m dantoc_catalog serve | migrate | export | import`.
+"""Command line: `python -m dantoc_catalog serve | migrate | export | import | replay-parked`.
 
 serve                               HTTP API on DANTOC_CATALOG_HTTP_HOST:DANTOC_CATALOG_HTTP_PORT (8001)
 migrate                             upgrade the database to the latest schema and seed it when empty
 export --format csv|xlsx [--header codes|vi] > FILE
 import FILE [--dry-run]             all or nothing; the running service publishes the change (outbox)
+replay-parked (--id N | --all)      publish parked records again (their key's current record); forget those sent;
+                                    exit 1 when some are still refused
 
 Every command logs to stderr (JSON lines; DANTOC_CATALOG_LOG_LEVEL, DANTOC_CATALOG_LOG_FORMAT=text for a terminal).
 """
@@ -38,6 +40,10 @@ def _parser() -> argparse.ArgumentParser:
     imported.add_argument("file", type=Path)
     imported.add_argument("--dry-run", action="store_true")
     imported.add_argument("--units", action="store_true", help="the file holds units, not indicators")
+    replay = commands.add_parser("replay-parked", help="publish parked records again after a fix")
+    which = replay.add_mutually_exclusive_group(required=True)
+    which.add_argument("--id", type=int, help="the parked row's id")
+    which.add_argument("--all", action="store_true", help="every parked row")
     return parser
 
 
@@ -53,6 +59,8 @@ async def _with_database(settings: Settings, action: str, args: argparse.Namespa
         if action == "export":
             sys.stdout.buffer.write(await _export(uow_factory, args))
             return 0
+        if action == "replay-parked":
+            return await _replay(settings, uow_factory, args)
         try:
             report = await _import(uow_factory, args)
         except ProblemsFound as error:
@@ -63,6 +71,20 @@ async def _with_database(settings: Settings, action: str, args: argparse.Namespa
         return 0
     finally:
         await engine.dispose()
+
+
+async def _replay(settings: Settings, uow_factory: UnitOfWorkFactory, args: argparse.Namespace) -> int:
+    from dantoc_catalog.publishing import make_producer
+    from dantoc_catalog.replay import replay_parked
+
+    producer = make_producer(settings.kafka_bootstrap_servers)
+    await producer.start()
+    try:
+        report = await replay_parked(uow_factory, producer, record_id=None if args.all else args.id)
+    finally:
+        await producer.stop()
+    print(json.dumps(asdict(report), indent=2))
+    return 1 if report.still_failing else 0
 
 
 async def _export(uow_factory: UnitOfWorkFactory, args: argparse.Namespace) -> bytes:

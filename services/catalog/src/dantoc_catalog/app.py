@@ -26,7 +26,7 @@ from dantoc_catalog.publishing import CatalogPublisher, make_producer
 from dantoc_catalog.services.queries import CatalogQueries
 from dantoc_catalog.services.seed import package_data_dir, seed_if_empty
 from dantoc_catalog.settings import Settings
-from dantoc_contracts.topics import CATALOG, topic_name
+from dantoc_contracts.topics import CATALOG, DEAD_LETTER, topic_name
 
 DESCRIPTION = """Indicator definitions with versions, code lists (sex, age groups, urban/rural, the 54 ethnic groups
 in both GSO lists, agencies), administrative units of the legacy and current maps with validity dates, and the
@@ -56,6 +56,7 @@ def create_app(settings: Settings) -> FastAPI:
         publisher = CatalogPublisher(
             producer=make_producer(settings.kafka_bootstrap_servers),
             topic=topic_name(CATALOG, settings.topic_namespace),
+            dead_letter_topic=topic_name(DEAD_LETTER, settings.topic_namespace),
             uow_factory=uow_factory,
             metrics=metrics,
             interval=settings.relay_interval_seconds,

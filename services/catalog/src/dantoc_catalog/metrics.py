@@ -36,6 +36,15 @@ class CatalogMetrics:
         self.publish_errors = Counter(
             "dantoc_catalog_publish_errors", "Failed attempts to publish to Kafka.", registry=r
         )
+        self.quarantined = Counter(  # the name every service uses, so one alert covers them all
+            "dantoc_quarantined_records_total",
+            "Records set aside by the quarantine rule (parked and dead-lettered).",
+            ["service", "consumer", "topic"],
+            registry=r,
+        )
+        self.dead_lettered = Counter(
+            "dantoc_catalog_dead_lettered", "Dead-letter events published for parked records.", registry=r
+        )
         self.imports = Counter(
             "dantoc_catalog_imports",
             "Catalogue imports by outcome (accepted, rejected, dry_run).",

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -120,3 +132,21 @@ class OutboxRow(Base):
     value: Mapped[str | None] = mapped_column(Text)  # the encoded envelope; null = tombstone
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ParkedRow(Base):
+    """Records set aside by the quarantine rule (an outbox message the broker refuses for what it is), and the
+    outbox of their dead-letter events (`dead_lettered` false until the event is acknowledged)."""
+
+    __tablename__ = "parked"
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    topic: Mapped[str] = mapped_column(String(249))
+    partition: Mapped[int] = mapped_column(Integer)
+    offset: Mapped[int] = mapped_column(BigInteger)  # the outbox id (-1: a start-up snapshot record)
+    key: Mapped[bytes | None] = mapped_column(LargeBinary)
+    value: Mapped[bytes | None] = mapped_column(LargeBinary)
+    reason: Mapped[str] = mapped_column(Text)
+    error_class: Mapped[str] = mapped_column(String(200))
+    consumer: Mapped[str] = mapped_column(String(100))
+    parked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    dead_lettered: Mapped[bool] = mapped_column(Boolean, default=False)

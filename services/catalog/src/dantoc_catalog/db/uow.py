@@ -8,6 +8,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from dantoc_catalog.db.outbox import Outbox
+from dantoc_catalog.db.parked import ParkedRecords
 from dantoc_catalog.db.repository import CatalogRepository
 from dantoc_catalog.db.units import UnitRepository
 
@@ -20,6 +21,7 @@ class UnitOfWork:
     catalog: CatalogRepository
     units: UnitRepository
     outbox: Outbox
+    parked: ParkedRecords
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -30,6 +32,7 @@ class UnitOfWork:
         self.catalog = CatalogRepository(self._session)
         self.units = UnitRepository(self._session)
         self.outbox = Outbox(self._session)
+        self.parked = ParkedRecords(self._session)
         return self
 
     async def __aexit__(
