@@ -114,13 +114,28 @@ def decode_csv(data: bytes) -> tuple[list[list[str]], list[ProblemItem]]:
     except UnicodeDecodeError as error:
         return [], [problem("unreadable_file", Location(), detail=f"not UTF-8 at byte {error.start}")]
     try:
-        return [list(row) for row in csv.reader(io.StringIO(text, newline=""), strict=True)], []
+        rows = csv.reader(io.StringIO(text, newline=""), strict=True)
+        return [[_restored(cell) for cell in row] for row in rows], []
     except csv.Error as error:
         return [], [problem("unreadable_file", Location(), detail=str(error))]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet takes for the start of a formula (formula injection): such a cell gets a leading apostrophe."""
+
+
+def neutralised(cell: str) -> str:
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def _restored(cell: str) -> str:
+    """The inverse of `neutralised`, so that an exported file imports back unchanged."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
+
+
 def encode_csv(rows: Sequence[Sequence[str]]) -> bytes:
-    """Rows as CSV bytes: UTF-8 without BOM, `\\n` line ends, quoting only where needed."""
+    """Rows as CSV bytes: UTF-8 without BOM, `\\n` line ends, quoting only where needed, formula starts
+    neutralised."""
     out = io.StringIO(newline="")
-    csv.writer(out, lineterminator="\n").writerows(rows)
+    csv.writer(out, lineterminator="\n").writerows([[neutralised(cell) for cell in row] for row in rows])
     return out.getvalue().encode("utf-8")

@@ -7,8 +7,10 @@ import zipfile
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 
 from dantoc_catalog.domain.problems import problem
 from dantoc_contracts.problems import Location, ProblemItem
@@ -57,12 +59,19 @@ def _padded(value: object, width: int | None) -> str:
     return text
 
 
+def _text_cell(worksheet: Any, text: str) -> Any:
+    """A cell stored as text whatever it starts with: `=1+1` stays those characters, never a formula."""
+    cell = WriteOnlyCell(worksheet, value=text)
+    cell.data_type = "s"
+    return cell
+
+
 def encode_xlsx(rows: Sequence[Sequence[str]], *, sheet: str) -> bytes:
     """Rows of text as an XLSX workbook with one sheet; every cell is a text cell."""
     book = Workbook(write_only=True)
     worksheet = book.create_sheet(title=sheet)
     for row in rows:
-        worksheet.append([text if text else None for text in row])
+        worksheet.append([_text_cell(worksheet, text) if text else None for text in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
