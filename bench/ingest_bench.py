@@ -31,10 +31,10 @@ from bench.ingest_bench_data import catalog_records, communes, full_catalogue
 from bench.ingest_bench_kafka import REPO, count_until, ensure_topics, kafka_messages, publish, remove_topics
 from bench.ingest_bench_service import Service, free_port, peak_rss_mb, post_all, wait_accepted
 from dantoc_contracts import topics
+from dantoc_contracts.access import Role
 from dantoc_contracts.catalog import catalog_key
 from dantoc_contracts.envelope import Envelope
 from dantoc_contracts.messages import encode
-from dantoc_ingest.domain.access import Role
 from dantoc_ingest.tokens import generate_keys, mint_token
 
 PERIOD = "2025"
