@@ -16,6 +16,12 @@ from dantoc_contracts.bounds import MAX_MESSAGE_BYTES
 from dantoc_contracts.values import MessageDeadLettered
 
 MAX_ATTEMPTS = 3
+QUARANTINED_METRIC = "dantoc_quarantined_records"
+"""The counter (exposed as `..._total`) every service increments per record set aside, labelled service, consumer
+and topic, so that one alert covers every consumer and relay."""
+OFFSET_OUT_OF_RANGE_METRIC = "dantoc_offset_out_of_range"
+"""The gauge (labels topic, partition) every consumer with stored offsets sets to 1 when a stored offset lies outside
+its partition's log: the consumer stops (fatal, never a silent reset) and one alert covers them all."""
 """How many times a record that fails for what it contains is tried before it is set aside."""
 MAX_REASON_CHARS = 2000
 MAX_KEPT_VALUE_BYTES = (MAX_MESSAGE_BYTES // 2) - 64 * 1024

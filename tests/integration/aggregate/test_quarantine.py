@@ -250,7 +250,7 @@ async def test_a_stored_offset_out_of_range_is_fatal_never_reset(
             assert "OffsetsOutOfRange" in answer.text
             assert "1000" not in answer.text  # the class only, no data
             metrics = (await client.get("/metrics")).text
-            gauge = f'dantoc_aggregate_offset_out_of_range{{partition="0",topic="{values_topic}"}}'
+            gauge = f'dantoc_offset_out_of_range{{partition="0",topic="{values_topic}"}}'
             assert series(metrics, gauge) == 1
     finally:
         service.stop()

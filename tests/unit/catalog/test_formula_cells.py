@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from dantoc_catalog.domain.table_files import FileFormat, decode_rows, encode_rows
 
-DANGEROUS = ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", '=HYPERLINK("http://x")']
+DANGEROUS = ["=1+1", "+1+1", "-1-1", "@SUM(A1)", "\tx", '=HYPERLINK("http://x")']
 
 
 @pytest.mark.parametrize("cell", DANGEROUS)

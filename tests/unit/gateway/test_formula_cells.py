@@ -30,8 +30,9 @@ KEYS = [c.key for c in FIGURE_COLUMNS]
     ("cell", "expected"),
     [
         ("=1+1", "'=1+1"),
-        ("+1", "'+1"),
-        ("-1", "'-1"),  # text that looks like a negative number is text: it stays text
+        ("+1", "+1"),  # a plain number cannot run: it stays as it is
+        ("-1", "-1"),
+        ("-1+1", "'-1+1"),
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\tx", "'\tx"),
         ("\rx", "'\rx"),

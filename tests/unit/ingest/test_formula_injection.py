@@ -9,11 +9,12 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
+from dantoc_contracts.cells import neutralised as neutral
 from dantoc_contracts.codes import UnitLevel
 from dantoc_contracts.periods import Period
 from dantoc_ingest.domain.model import Content
 from dantoc_ingest.domain.templates import TemplateSpec, applicable, template_rows
-from dantoc_ingest.files.templates import neutral, render_csv, render_xlsx
+from dantoc_ingest.files.templates import render_csv, render_xlsx
 from tests.unit.ingest.catalog import catalog_view
 
 CATALOG = catalog_view()
@@ -24,8 +25,9 @@ HOSTILE = '=HYPERLINK("http://x","bấm")'
     ("value", "expected"),
     [
         ("=1+1", "'=1+1"),
-        ("+1", "'+1"),
-        ("-1", "'-1"),
+        ("+1", "+1"),  # a plain number cannot run: it stays as it is
+        ("-1", "-1"),
+        ("-1+1", "'-1+1"),
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\tx", "'\tx"),
         ("\rx", "'\rx"),

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from dantoc_contracts.quarantine import OFFSET_OUT_OF_RANGE_METRIC, QUARANTINED_METRIC
 from deploy.grafana.build_dashboards import DASHBOARDS, OUT, rendered
 from tests.integration.ops.promql import REPO, dashboard_expressions, dashboards, rule_groups
 
@@ -68,9 +69,16 @@ def test_every_dashboard_query_is_valid_promql(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def declared_metrics(path: Path) -> set[str]:
-    """Metric names a metrics module declares (any quoted `dantoc_…` or `catalog_…` name)."""
-    return set(re.findall(r"[\"']((?:dantoc|catalog)_[a-z0-9_]+)[\"']", path.read_text(encoding="utf-8")))
+SHARED = {"QUARANTINED_METRIC": QUARANTINED_METRIC, "OFFSET_OUT_OF_RANGE_METRIC": OFFSET_OUT_OF_RANGE_METRIC}
+"""The metric names every service shares (defined once in the contracts, so that one alert covers them all)."""
+
+
+def declared_metrics(path: Path, *, shared: bool = True) -> set[str]:
+    """Metric names a metrics module declares (any quoted `dantoc_…` or `catalog_…` name, and the contracts' shared
+    names it uses)."""
+    text = path.read_text(encoding="utf-8")
+    names = set(re.findall(r"[\"']((?:dantoc|catalog)_[a-z0-9_]+)[\"']", text))
+    return names | ({name for constant, name in SHARED.items() if constant in text} if shared else set())
 
 
 def defined_metrics() -> set[str]:
@@ -83,7 +91,7 @@ def test_every_service_prefixes_its_metrics_with_dantoc_and_its_name() -> None:
     assert {path.parts[-4] for path in modules} >= {"catalog", "ingest", "aggregate"}
     for path in modules:
         prefix = f"dantoc_{path.parts[-4]}_"
-        names = declared_metrics(path)
+        names = declared_metrics(path, shared=False)
         assert names, path
         assert sorted(n for n in names if not n.startswith(prefix)) == [], f"{path}: every name starts with {prefix}"
 

@@ -11,6 +11,8 @@ from faststream.prometheus.manager import MetricsManager
 from faststream.prometheus.types import ProcessingStatus, PublishingStatus
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
+from dantoc_contracts.quarantine import OFFSET_OUT_OF_RANGE_METRIC, QUARANTINED_METRIC
+
 APP_NAME = "dantoc-aggregate"
 BROKER = "kafka"
 FRESHNESS_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0)
@@ -59,7 +61,7 @@ class AggregateMetrics:
             "dantoc_aggregate_is_writer", "1 while this process holds the single-writer lock.", registry=self.registry
         )
         self.quarantined = Counter(
-            "dantoc_quarantined_records",
+            QUARANTINED_METRIC,
             "Records set aside by the quarantine rule (parked and dead-lettered): one per record.",
             ["service", "consumer", "topic"],
             registry=self.registry,
@@ -70,7 +72,7 @@ class AggregateMetrics:
             registry=self.registry,
         )
         self.offset_out_of_range = Gauge(
-            "dantoc_aggregate_offset_out_of_range",
+            OFFSET_OUT_OF_RANGE_METRIC,
             "1 when a stored offset lies outside the partition's log: the consumer stopped (fatal, needs an operator).",
             ["topic", "partition"],
             registry=self.registry,

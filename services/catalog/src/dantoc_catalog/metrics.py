@@ -14,6 +14,8 @@ from faststream.prometheus.container import MetricsContainer
 from faststream.prometheus.manager import MetricsManager
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
+from dantoc_contracts.quarantine import QUARANTINED_METRIC
+
 APP_NAME = "dantoc-catalog"
 
 
@@ -37,7 +39,7 @@ class CatalogMetrics:
             "dantoc_catalog_publish_errors", "Failed attempts to publish to Kafka.", registry=r
         )
         self.quarantined = Counter(  # the name every service uses, so one alert covers them all
-            "dantoc_quarantined_records_total",
+            QUARANTINED_METRIC,
             "Records set aside by the quarantine rule (parked and dead-lettered).",
             ["service", "consumer", "topic"],
             registry=r,

@@ -11,6 +11,8 @@ from faststream.prometheus.container import MetricsContainer
 from faststream.prometheus.manager import MetricsManager
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
+from dantoc_contracts.quarantine import QUARANTINED_METRIC
+
 APP_NAME = "dantoc-gateway"
 
 
@@ -56,7 +58,7 @@ class GatewayMetrics:
             registry=r,
         )
         self.quarantined = Counter(  # the name every service uses, so one alert covers them all
-            "dantoc_quarantined_records_total",
+            QUARANTINED_METRIC,
             "Records set aside by the quarantine rule (parked and dead-lettered).",
             ["service", "consumer", "topic"],
             registry=r,

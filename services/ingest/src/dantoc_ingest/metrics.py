@@ -16,6 +16,7 @@ from faststream.prometheus.manager import MetricsManager
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 from dantoc_contracts import topics
+from dantoc_contracts.quarantine import QUARANTINED_METRIC
 
 CHANNELS = ("http", "file", "kafka")  # a bulk arrives over HTTP: its submissions count as channel http
 DECISIONS = ("accepted", "rejected")  # `received` is not a decision: it is counted once decided
@@ -64,7 +65,7 @@ class IngestMetrics:
             "dantoc_ingest_dead_letters", "Input messages sent to the dead-letter topic.", registry=r
         )
         self.quarantined = Counter(
-            "dantoc_quarantined_records",
+            QUARANTINED_METRIC,
             "Records set aside (parked and dead-lettered) after failing for what they hold, by consumer and topic.",
             ["service", "consumer", "topic"],
             registry=r,

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from dantoc_catalog.domain.problems import problem
+from dantoc_contracts.cells import neutralised, restored
 from dantoc_contracts.codes import nfc
 from dantoc_contracts.problems import Location, ProblemItem
 
@@ -115,22 +116,9 @@ def decode_csv(data: bytes) -> tuple[list[list[str]], list[ProblemItem]]:
         return [], [problem("unreadable_file", Location(), detail=f"not UTF-8 at byte {error.start}")]
     try:
         rows = csv.reader(io.StringIO(text, newline=""), strict=True)
-        return [[_restored(cell) for cell in row] for row in rows], []
+        return [[restored(cell) for cell in row] for row in rows], []
     except csv.Error as error:
         return [], [problem("unreadable_file", Location(), detail=str(error))]
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""What a spreadsheet takes for the start of a formula (formula injection): such a cell gets a leading apostrophe."""
-
-
-def neutralised(cell: str) -> str:
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
-
-
-def _restored(cell: str) -> str:
-    """The inverse of `neutralised`, so that an exported file imports back unchanged."""
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
 
 
 def encode_csv(rows: Sequence[Sequence[str]]) -> bytes:

@@ -1,21 +1,12 @@
-"""Spreadsheet cells that cannot run: text a spreadsheet would read as a formula is neutralised (CSV, XLSX).
+"""Spreadsheet cells that cannot run: the contracts' rule (`dantoc_contracts.cells`) for the gateway's exports.
 
-Text starting with `=`, `+`, `-`, `@`, a tab or a carriage return (a label published in the catalog, a query echoed
-in a subtitle) is a formula to Excel and LibreOffice. Such text gets a leading apostrophe in CSV and is stored as
-text in XLSX; numbers stay numbers (a negative figure is a number, not text).
+Numbers stay numbers (a negative figure is a number, not text); formula-like text is neutralised in CSV and stored
+as text in XLSX.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from dantoc_contracts.cells import is_formula_like
+from dantoc_contracts.cells import neutralised as neutral_text
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def is_formula_like(value: Any) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
-
-
-def neutral_text(value: Any) -> Any:
-    """The CSV cell: formula-like text with a leading apostrophe; everything else as it is."""
-    return "'" + value if is_formula_like(value) else value
+__all__ = ["is_formula_like", "neutral_text"]

@@ -15,6 +15,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dantoc_contracts.catalog_view import CatalogView
+from dantoc_contracts.cells import neutralised as neutral
 from dantoc_contracts.codes import CANONICAL_ETHNIC_LIST
 from dantoc_ingest.domain.templates import TemplateRow, TemplateSpec
 from dantoc_ingest.files.columns import COLUMNS
@@ -28,17 +29,6 @@ _HELP = (
     "Hướng dẫn: nhập số vào cột Giá trị. Nếu không có số liệu, ghi x vào cột 'Không có số liệu' và ghi lý do. "
     "Không sửa các cột mã. Dòng để trống không được báo cáo. Dân tộc khác: dùng các dòng trống cuối bảng."
 )
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutral(value: Any) -> Any:
-    """Text that a spreadsheet would take for a formula (`= + - @`, tab, CR first) made inert with a leading `'`;
-    numbers and other values as they are. Labels come from the catalog and stored reasons: never run them."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _text_cell(sheet: Worksheet, row: int, column: int, value: Any) -> Any:
