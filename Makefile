@@ -3,7 +3,7 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 PY_PATHS := $(wildcard contracts/src services/*/src services/*/tools tests bench deploy)
 
-.PHONY: setup up down status test lint typecheck pytest schemas dashboards demo compose-up clean
+.PHONY: setup up down status test lint typecheck pytest schemas dashboards demo compose-up clean backup restore backup-list
 
 setup:  ## install everything the system and its tests need (idempotent)
 	bash deploy/setup.sh
@@ -37,6 +37,16 @@ dashboards:  ## regenerate the Grafana dashboards JSON
 
 demo:  ## (re)load the demo dataset through the running ingest service
 	$(UV) run --frozen python deploy/demo/load_demo.py
+
+backup:  ## back up every service's database to .local/backups/<timestamp>/ (BACKUP_DIR= to choose); safe while running
+	$(UV) run --frozen python deploy/backup.py backup $(if $(BACKUP_DIR),--dir "$(BACKUP_DIR)")
+
+restore:  ## restore every service's database from BACKUP=<dir or name under .local/backups> (services stopped; FORCE=1 to override)
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=<backup dir>  (make backup-list shows them)"; exit 2; }
+	$(UV) run --frozen python deploy/backup.py restore "$(BACKUP)" $(if $(FORCE),--force)
+
+backup-list:  ## the backups under .local/backups
+	$(UV) run --frozen python deploy/backup.py list
 
 compose-up:  ## on a host with Docker: the whole stack from deploy/compose.yaml
 	docker compose -f deploy/compose.yaml up -d --build
