@@ -71,7 +71,7 @@ def _group_consumer(settings: Settings, group: str) -> AIOKafkaConsumer:
         bootstrap_servers=settings.kafka_bootstrap_servers,
         group_id=group,
         enable_auto_commit=False,
-        auto_offset_reset="earliest",
+        auto_offset_reset="none",  # never a silent reset: the feed seeks itself (streams/group_feed.py)
     )
 
 

@@ -11,7 +11,7 @@ from faststream.prometheus.container import MetricsContainer
 from faststream.prometheus.manager import MetricsManager
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
-from dantoc_contracts.quarantine import QUARANTINED_METRIC
+from dantoc_contracts.quarantine import OFFSET_OUT_OF_RANGE_METRIC, QUARANTINED_METRIC
 
 APP_NAME = "dantoc-gateway"
 
@@ -28,6 +28,12 @@ class GatewayMetrics:
         self.lag = Gauge(
             "dantoc_gateway_readmodel_lag_messages",
             "Messages on the topic partition not yet applied to the read model.",
+            ["topic", "partition"],
+            registry=r,
+        )
+        self.offset_out_of_range = Gauge(
+            OFFSET_OUT_OF_RANGE_METRIC,
+            "1 when a feed stopped because its stored position lies outside the partition's log (never reset).",
             ["topic", "partition"],
             registry=r,
         )

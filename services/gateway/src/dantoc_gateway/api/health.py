@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
+from dantoc_contracts.quarantine import error_class
 from dantoc_gateway.api import models
 from dantoc_gateway.api.deps import RuntimeDep
 from dantoc_gateway.api.errors import problem_response
@@ -17,6 +18,9 @@ from dantoc_gateway.api.figures import _PROBLEM
 from dantoc_gateway.domain.problems import single
 from dantoc_gateway.runtime import Runtime
 from dantoc_gateway.state import FeedStatus
+from dantoc_gateway.streams.group_feed import OffsetsOutOfRange
+
+STOPPED = error_class(OffsetsOutOfRange())  # the error class of a feed stopped by a stored position out of range
 
 router = APIRouter(tags=["operations"])
 
@@ -45,7 +49,8 @@ def _feed(status: FeedStatus) -> dict[str, Any]:
     response_model=models.Ready,
     responses={
         503: {
-            "description": "Not ready: a feed has not caught up, or the broker or database is unreachable.",
+            "description": "Not ready: a feed has not caught up or has stopped (`OffsetsOutOfRange`), or the broker or "
+            "database is unreachable.",
             **_PROBLEM,
         }
     },
@@ -61,9 +66,11 @@ async def ready(request: Request, runtime: RuntimeDep) -> JSONResponse:
         "aggregates": _feed(runtime.state.aggregates),
         "values": _feed(runtime.state.values),
     }
-    if database and broker and runtime.state.ready:
+    stopped = [f for f in runtime.state.feeds if f.error == STOPPED]  # for good: an operator must decide
+    if database and broker and runtime.state.ready and not stopped:
         return JSONResponse({"status": "ready", **body})
     reasons = [name for name, good in (("database", database), ("broker", broker)) if not good]
+    reasons += [f"{f.topic} stopped: {f.error}" for f in stopped]
     reasons += [f"{f.topic} lag {f.lag()}" for f in runtime.state.feeds if not f.caught_up]
     return problem_response(single(503, "Not ready", "not_ready", reason=", ".join(reasons)), request, body)
 

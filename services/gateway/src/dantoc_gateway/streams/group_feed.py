@@ -8,6 +8,12 @@ database commit, for monitoring. Subclasses say how a batch is applied (`apply`)
 Failures follow the quarantine rule (`streams/quarantine.py`): a transient one rewinds to the stored positions
 after a backoff; a batch failing for what it holds is applied again record by record, and a record failing
 `MAX_ATTEMPTS` times is parked (with the position past it) and dead-lettered, and the feed goes on.
+
+The consumer never resets a position by itself (`auto_offset_reset="none"`): a partition without a stored position
+is sought to the beginning explicitly, and a stored position outside the partition's log (records deleted, or the
+topic recreated) stops the feed for good: an ERROR log `feed.offset_out_of_range` with the topic, partition, stored
+position and the log's range, `dantoc_offset_out_of_range{topic,partition}` set to 1, `/ready` not ready naming
+`OffsetsOutOfRange`, and nothing written (no rows, no positions, no Kafka commit). An operator decides.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
-from aiokafka.errors import KafkaError
+from aiokafka.errors import KafkaError, NoOffsetForPartitionError, OffsetOutOfRangeError
 
 from dantoc_contracts.quarantine import FailureKind, backoff_seconds, classify, error_class
 from dantoc_gateway.db import repository
@@ -34,6 +40,10 @@ from dantoc_gateway.streams.quarantine import Quarantine
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+
+class OffsetsOutOfRange(RuntimeError):
+    """A stored position lies outside its partition's log (records deleted, or the topic recreated): fatal."""
 
 
 class _SeekToStored(ConsumerRebalanceListener):  # type: ignore[misc]
@@ -70,8 +80,12 @@ class GroupFeed:
         self._lock, self._refreshed = asyncio.Lock(), float("-inf")
         # Partitions sought to their stored positions. aiokafka hands out an assignment before the listener that
         # seeks has finished (it awaits the database), and meanwhile fetches from the group's committed offsets:
-        # a partition counts only once sought, or a fresh database would take those offsets for its own.
+        # a partition counts only once sought, or a fresh database would take those offsets for its own. With
+        # `auto_offset_reset="none"` that window may also raise (no committed offset, or a committed offset out of
+        # range): such an error is answered by seeking again, and only a stored position out of range is fatal.
         self._sought: set[int] = set()
+        self.stopped: OffsetsOutOfRange | None = None  # set once a stored position is out of range: the feed stops
+        self._reported: set[int] = set()  # partitions whose position out of range was logged
 
     async def apply(self, records: list[Any], advanced: dict[int, int]) -> None:
         """Write the batch's records and the next offsets `advanced` (per partition) in one transaction."""
@@ -111,7 +125,10 @@ class GroupFeed:
         The in-memory position counts too: a rebalance may read the database just before a batch commits.
         """
         await self._stored_positions()
+        outside = await self._outside_the_log(partitions)
         for tp in partitions:
+            if tp.partition in outside:
+                continue  # never sought: the feed stops (see `_run`)
             position = self._status.applied.get(tp.partition)
             if position is None:
                 await self._consumer.seek_to_beginning(tp)
@@ -119,6 +136,48 @@ class GroupFeed:
                 self._consumer.seek(tp, position)
             self._sought.add(tp.partition)
         self._observe()
+
+    async def _outside_the_log(self, partitions: list[TopicPartition]) -> set[int]:
+        """The partitions whose stored position lies outside their log (each logged, its gauge set; the feed is
+        marked stopped). A partition without a stored position is never outside: it is read from the beginning."""
+        stored = [tp for tp in partitions if tp.partition in self._status.applied]
+        if not stored:
+            return set()
+        first = await self._consumer.beginning_offsets(stored)
+        end = await self._consumer.end_offsets(stored)
+        outside: set[int] = set()
+        for tp in stored:
+            position = self._status.applied[tp.partition]
+            gauge = self._metrics.offset_out_of_range.labels(tp.topic, str(tp.partition))
+            if first[tp] <= position <= end[tp]:
+                gauge.set(0)
+                continue
+            gauge.set(1)
+            outside.add(tp.partition)
+            if tp.partition in self._reported:
+                continue  # logged when found (the feed stops; a later assignment finds it again)
+            self._reported.add(tp.partition)
+            log.error(
+                "%s feed stopped: stored position %d of %s[%d] lies outside the log (%d..%d); it is never reset",
+                self.name,
+                position,
+                tp.topic,
+                tp.partition,
+                first[tp],
+                end[tp],
+                extra={
+                    "event": "feed.offset_out_of_range",
+                    "topic": tp.topic,
+                    "partition": tp.partition,
+                    "stored_offset": position,
+                    "log_start": first[tp],
+                    "log_end": end[tp],
+                },
+            )
+            self.stopped = OffsetsOutOfRange(
+                f"{tp.topic}[{tp.partition}] stored {position}, log {first[tp]}..{end[tp]}"
+            )
+        return outside
 
     async def _stored_positions(self) -> None:
         """Positions stored in the read model, for every partition (replicas sharing a database write them too)."""
@@ -133,6 +192,8 @@ class GroupFeed:
         failures = 0  # transient failures in a row: they back off, and never count toward quarantine
         while True:
             try:
+                if self.stopped is not None:
+                    raise self.stopped
                 batch = await self._consumer.getmany(timeout_ms=500, max_records=self._batch)
                 records = [record for records in batch.values() for record in records]
                 async with self._lock:
@@ -140,6 +201,22 @@ class GroupFeed:
                         await self._handle(records)
                 self._status.error = None
                 failures = 0
+            except OffsetsOutOfRange as error:
+                self._status.error = error_class(error)  # /ready: not ready, naming the class
+                await self._consumer.stop()  # leaves the group: nothing more is read, applied or committed
+                return
+            except (NoOffsetForPartitionError, OffsetOutOfRangeError) as error:
+                # A fetch from a position aiokafka took before (or instead of) ours: seek every partition again to
+                # its stored position, which is checked against the log first (out of range: the feed stops).
+                log.info(
+                    "%s feed: %s from a position not its own; seeking to the stored positions",
+                    self.name,
+                    error_class(error),
+                    extra={"event": "feed.seek_again", "topic": self._topic, "error_class": error_class(error)},
+                )
+                async with self._lock:
+                    with contextlib.suppress(KafkaError):  # unreachable now: the next fetch raises again
+                        await self.assigned(list(self._consumer.assignment()))
             except Exception as error:
                 failures += 1
                 transient = classify(error) is FailureKind.TRANSIENT
@@ -165,6 +242,8 @@ class GroupFeed:
         unsought = [tp for tp in self._consumer.assignment() if tp.partition not in self._sought]
         if unsought:  # the listener has not sought them yet (or failed to): what was read before is dropped
             await self.assigned(unsought)
+        if self.stopped is not None:  # found by the listener or just now: nothing of this batch is written
+            raise self.stopped
         consumed = await self._positions()
         advanced = {p: o for p, o in consumed.items() if o > self._status.applied.get(p, 0)}
         stale = {tp.partition for tp in unsought}
