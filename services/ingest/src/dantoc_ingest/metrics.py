@@ -16,7 +16,7 @@ from faststream.prometheus.manager import MetricsManager
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 from dantoc_contracts import topics
-from dantoc_contracts.quarantine import QUARANTINED_METRIC
+from dantoc_contracts.quarantine import OFFSET_OUT_OF_RANGE_METRIC, QUARANTINED_METRIC
 
 CHANNELS = ("http", "file", "kafka")  # a bulk arrives over HTTP: its submissions count as channel http
 DECISIONS = ("accepted", "rejected")  # `received` is not a decision: it is counted once decided
@@ -68,6 +68,12 @@ class IngestMetrics:
             QUARANTINED_METRIC,
             "Records set aside (parked and dead-lettered) after failing for what they hold, by consumer and topic.",
             ["service", "consumer", "topic"],
+            registry=r,
+        )
+        self.offset_out_of_range = Gauge(
+            OFFSET_OUT_OF_RANGE_METRIC,
+            "1 when the consumer stopped because a stored offset lies outside the partition's log (never reset).",
+            ["topic", "partition"],
             registry=r,
         )
         self.catalog_records = Gauge("dantoc_ingest_catalog_records", "Catalog records held in the cache.", registry=r)

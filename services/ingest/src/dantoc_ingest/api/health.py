@@ -45,10 +45,13 @@ async def _broker_error(request: Request) -> str | None:
 
 @router.get("/ready", responses={503: {"description": "Not ready (problem document)."}})
 async def ready(request: Request, ctx: Ctx) -> dict[str, object]:
-    """Ready when the database and the broker answer and the catalog cache has caught up (failing checks: their
-    error class only, in `errors_by`)."""
-    errors = {"database": await _database_error(ctx), "broker": await _broker_error(request)}
+    """Ready when the database and the broker answer, the catalog cache has caught up and the submissions consumer
+    has not stopped (failing checks: their error class only, in `errors_by`)."""
+    consumer = getattr(request.app.state, "consumer", None)
+    stopped = None if consumer is None or consumer.stopped is None else error_class(consumer.stopped)
+    errors = {"database": await _database_error(ctx), "broker": await _broker_error(request), "consumer": stopped}
     checks = {"database": errors["database"] is None, "broker": errors["broker"] is None, "catalog": ctx.catalog.ready}
+    checks["consumer"] = stopped is None  # stopped for good by a stored offset out of range: an operator decides
     if not all(checks.values()):
         failing = ", ".join(name for name, ok in checks.items() if not ok)
         classes = {name: error for name, error in errors.items() if error is not None}
