@@ -2,9 +2,10 @@
 
 Shared by every service (gateway, ingest, catalog); each keeps only its own route table. A `Content-Length` above
 the route's limit (or not a number) is answered 413 before the application runs; a body without one (chunked) is
-counted as it streams and cut off with 413 as soon as it passes the limit (the application sees a disconnect and
-nothing more is read). A route may need a token: a body-carrying request without `Authorization` is answered 401
-before any of its body is read. Routes are matched by exact path or prefix, the longest first.
+counted as it streams and cut off with 413 as soon as it passes the limit (the application sees the error or a
+disconnect, nothing more is read, and whatever it answers is replaced by the 413). A route may need a token: a
+body-carrying request without `Authorization` is answered 401 before any of its body is read. Routes are matched
+by exact path or prefix, the longest first.
 """
 
 from __future__ import annotations
@@ -123,6 +124,8 @@ class BodyLimit:
 
         async def watched(message: Message) -> None:
             nonlocal started
+            if cut and not started:
+                return  # the app answered the cut-off body (a framework may turn it into a 400): 413 instead
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
@@ -132,6 +135,7 @@ class BodyLimit:
         except _TooLarge:
             if started:  # too late for a 413: the connection is dropped
                 raise
+        if cut and not started:
             await _answer(send, 413, problem_body(path, 413, "body_too_large", limit=limit))
 
 

@@ -98,3 +98,34 @@ def test_body_limit(
         assert limit in body["errors"][0]["message_en"]
     else:
         assert response_headers[b"www-authenticate"] == b'Bearer realm="dantoc"'
+
+
+async def swallows_errors(scope: Scope, receive: Receive, send: Send) -> None:
+    """Like a framework parsing a form: any error while reading becomes its own 400."""
+    try:
+        while (await receive()).get("more_body", False):
+            pass
+    except Exception:
+        await send({"type": "http.response.start", "status": 400, "headers": []})
+        await send({"type": "http.response.body", "body": b"bad body"})
+        return
+    await send({"type": "http.response.start", "status": 200, "headers": []})
+    await send({"type": "http.response.body", "body": b""})
+
+
+def test_a_cut_off_body_is_a_413_even_when_the_app_answers_the_error_itself() -> None:
+    middleware = BodyLimit(swallows_errors, default=10)
+    sent: list[Message] = []
+    chunks = iter([b"x" * 8, b"x" * 8, b"x" * 8])
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": next(chunks), "more_body": True}
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    scope: Scope = {"type": "http", "path": "/form", "method": "POST", "headers": []}
+    asyncio.run(middleware(scope, receive, send))
+    assert [m["type"] for m in sent] == ["http.response.start", "http.response.body"]
+    assert sent[0]["status"] == 413
+    assert json.loads(sent[1]["body"])["errors"][0]["code"] == "body_too_large"

@@ -16,6 +16,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request, Response
 
 from dantoc_catalog.api import admin, exports, health, indicators, reference, units
+from dantoc_catalog.api.body_limit import BodyLimit, catalog_routes
 from dantoc_catalog.api.container import Container
 from dantoc_catalog.api.problems import install_problem_handlers, problem_responses
 from dantoc_catalog.db.engine import create_engine, session_factory
@@ -78,6 +79,8 @@ def create_app(settings: Settings) -> FastAPI:
         app.include_router(module.router, responses=problem_responses(404, 422))
     app.include_router(admin.router, responses=problem_responses(400, 401, 404, 413, 422))
     app.include_router(health.router, responses=problem_responses(503))
+    routes = catalog_routes(settings.max_body_bytes, settings.max_import_bytes)
+    app.add_middleware(BodyLimit, default=settings.max_body_bytes, routes=routes)  # inside the latency: 413 counted
     app.middleware("http")(_latency(metrics))
     return app
 

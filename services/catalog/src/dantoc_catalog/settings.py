@@ -40,6 +40,16 @@ class Settings(BaseSettings):
         default=1.0, gt=0, description="How often the outbox relay looks for messages written by other processes."
     )
     publish_batch_size: int = Field(default=5000, ge=1, description="Outbox messages published per round trip.")
+    max_body_bytes: int = Field(
+        default=16 * 1024,
+        ge=0,
+        description="Largest request body of any route but the imports (413 beyond, before it is read).",
+    )
+    max_import_bytes: int = Field(
+        default=20 * 1024 * 1024,
+        ge=0,
+        description="Largest catalogue or units file an admin import accepts (413 beyond, before it is read).",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field(
         default="INFO", description="Lowest level logged (DANTOC_CATALOG_LOG_LEVEL)."
     )
