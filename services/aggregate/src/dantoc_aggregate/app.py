@@ -37,6 +37,7 @@ from dantoc_aggregate.kafka.pipeline import ValuesPipeline
 from dantoc_aggregate.kafka.publisher import EventPublisher, create_producer
 from dantoc_aggregate.metrics import AggregateMetrics
 from dantoc_aggregate.settings import Settings
+from dantoc_contracts.body_limit import BodyLimit
 
 
 def ensure_sqlite_directory(url: str) -> None:
@@ -107,4 +108,5 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_exception_handler(ProblemError, problem_error)
     app.include_router(health.router)
     app.include_router(aggregates.router)
+    app.add_middleware(BodyLimit, default=settings.max_body_bytes)  # 413 before any body is read
     return app

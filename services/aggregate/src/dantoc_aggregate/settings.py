@@ -23,6 +23,11 @@ class Settings(BaseSettings):
     kafka_bootstrap_servers: str = Field(default="127.0.0.1:9092", validation_alias="KAFKA_BOOTSTRAP_SERVERS")
     namespace: str = Field(default="", validation_alias="DANTOC_TOPIC_NAMESPACE")
     consumer_group: str = Field(default="dantoc-aggregate", description="Kafka consumer group of the service.")
+    max_body_bytes: int = Field(
+        default=16 * 1024,
+        ge=0,
+        description="Largest request body any route accepts (413 beyond, before it is read); the API reads none.",
+    )
     batch_max_records: int = Field(default=1000, ge=1, description="Accepted-value messages per batch at most.")
     batch_linger_ms: int = Field(
         default=25, ge=0, description="How long a batch may wait for more messages once it has one (throughput)."
