@@ -18,10 +18,10 @@ def alembic_config(database_url: str) -> Config:
     return config
 
 
-def upgrade_sync(database_url: str) -> None:
-    command.upgrade(alembic_config(database_url), "head")
+def upgrade_sync(database_url: str, revision: str = "head") -> None:
+    command.upgrade(alembic_config(database_url), revision)
 
 
-async def upgrade(database_url: str) -> None:
-    """Upgrade to head. Alembic's env runs its own event loop, so it runs in a worker thread."""
-    await asyncio.to_thread(upgrade_sync, database_url)
+async def upgrade(database_url: str, revision: str = "head") -> None:
+    """Upgrade to `revision` (head). Alembic's env runs its own event loop, so it runs in a worker thread."""
+    await asyncio.to_thread(upgrade_sync, database_url, revision)

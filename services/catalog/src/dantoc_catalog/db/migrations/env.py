@@ -1,10 +1,16 @@
-"""Alembic environment: the URL comes from the caller (`config.attributes`) or from the service settings."""
+"""Alembic environment: the URL comes from the caller (`config.attributes`) or from the service settings.
+
+On SQLite the migrations run with foreign keys off, as SQLite asks for a table rebuilt by a batch migration: with
+them on, dropping the old copy of a table others refer to fails (or cascades to their rows). The foreign keys are
+checked (`PRAGMA foreign_key_check`) before the migrating transaction commits.
+"""
 
 from __future__ import annotations
 
 import asyncio
 
 from alembic import context
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from dantoc_catalog.db.engine import create_engine
@@ -25,11 +31,23 @@ def _run(connection: Connection) -> None:
     context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=batch)
     with context.begin_transaction():
         context.run_migrations()
+        if batch:
+            _check_foreign_keys(connection)
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    broken = connection.execute(text("PRAGMA foreign_key_check")).all()
+    if broken:
+        tables = ", ".join(sorted({str(row[0]) for row in broken}))
+        raise RuntimeError(f"the migration left rows whose foreign keys refer to nothing, in: {tables}")
 
 
 async def _run_async() -> None:
     engine = create_engine(_url(), pooled=False)
     async with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            await connection.exec_driver_sql("PRAGMA foreign_keys=OFF")  # outside a transaction, or it is ignored
+            await connection.commit()
         await connection.run_sync(_run)
     await engine.dispose()
 
