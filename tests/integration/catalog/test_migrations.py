@@ -3,6 +3,8 @@ database seeded before the label widths keeps every row through them."""
 
 from __future__ import annotations
 
+import asyncio
+import sys
 from typing import Any
 
 import pytest
@@ -104,3 +106,26 @@ async def test_a_label_wider_than_the_contract_stops_the_migration_on_postgresql
     finally:
         await engine.dispose()
     assert version == ["0003"]  # nothing of 0004 applied, the row untouched
+
+
+MIGRATE = "import sys; from dantoc_catalog.db.migrate import upgrade_sync; upgrade_sync(sys.argv[1])"
+
+
+async def test_processes_migrating_at_once_all_succeed_and_migrate_once(database_url: str) -> None:
+    """Alembic's context is one per process, so the contenders are processes, as when services start together."""
+    runs = [
+        await asyncio.create_subprocess_exec(
+            sys.executable, "-c", MIGRATE, database_url, stderr=asyncio.subprocess.PIPE
+        )
+        for _ in range(3)
+    ]
+    results = await asyncio.gather(*(run.communicate() for run in runs))
+    assert [run.returncode for run in runs] == [0, 0, 0], [err.decode()[-2000:] for _, err in results]
+    engine = create_engine(database_url, pooled=False)
+    try:
+        async with engine.connect() as connection:
+            version = (await connection.execute(text("SELECT version_num FROM alembic_version"))).scalars().all()
+            assert await connection.run_sync(_differences) == []
+    finally:
+        await engine.dispose()
+    assert version == ["0004"]
