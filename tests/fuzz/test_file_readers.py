@@ -80,10 +80,8 @@ def assert_result(problems: list[ProblemItem]) -> None:
 
 
 KNOWN_ESCAPES: tuple[type[Exception], ...] = (zlib.error, ParseError)
-"""Found by this fuzz and reported, each pinned by a strict xfail test below: read_xlsx lets a corrupt zip
-member's zlib.error, and a worksheet's malformed XML's ParseError (raised while rows are read), escape.
-The upload service turns any reader exception into a 422 `unreadable_file`, so no 500 follows.
-Remove them here once the reader reports them itself (the strict xfails then fail as XPASS)."""
+"""Found by this fuzz, now pinned by the tests below: a corrupt zip member's zlib.error and a worksheet's
+malformed XML (ParseError, raised while rows are read) are an `unreadable_file` problem from read_xlsx itself."""
 
 
 def read_or_refuse(reader: object, data: bytes) -> None:
@@ -214,13 +212,11 @@ def corrupt_deflate_xlsx() -> bytes:
     return bytes(data)
 
 
-@pytest.mark.xfail(strict=True, reason="reported: read_xlsx lets zlib.error escape (the upload service maps it to 422)")
 def test_a_corrupt_deflate_stream_in_an_xlsx_is_a_problem() -> None:
     content = read_xlsx(corrupt_deflate_xlsx(), code_list="GSO1979", limits=LIMITS)
     assert [p.code for p in content.problems] == ["unreadable_file"]
 
 
-@pytest.mark.xfail(strict=True, reason="reported: read_xlsx lets the worksheet's XML ParseError escape (service: 422)")
 def test_a_worksheet_that_is_not_xml_is_a_problem() -> None:
     data = with_member(xlsx_bytes([["0101", "_T", "_T", "1"]], []), "xl/worksheets/sheet1.xml", b"not xml")
     content = read_xlsx(data, code_list="GSO1979", limits=LIMITS)

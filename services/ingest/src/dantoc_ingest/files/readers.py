@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import csv
 import io
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TypeVar
+from xml.etree.ElementTree import ParseError
 
+from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.workbook.workbook import Workbook
 
 from dantoc_contracts.problems import Location, ProblemItem
 from dantoc_ingest.domain.model import DraftValue
@@ -47,6 +52,31 @@ class FileRefused(Exception):
         return problem(self.code, Location(field="file", row=self.row), detail=self.detail)
 
 
+UNREADABLE: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile,  # a member's CRC or header is wrong
+    zlib.error,  # a member's deflate stream is corrupt
+    EOFError,  # a member's compressed data ends early
+    KeyError,  # a member the package names is missing
+    InvalidFileException,  # openpyxl: not a workbook
+    ParseError,  # a member is not well-formed XML
+    DefusedXmlException,  # a member declares entities or a DTD (EntitiesForbidden, ...)
+    ValueError,  # UnicodeDecodeError, and openpyxl's malformed numbers, dates, row numbers
+    IndexError,  # a shared string or style index past the end of its table
+    ArithmeticError,  # OverflowError: a date serial out of range
+    struct.error,  # a truncated binary header
+    OSError,
+)
+"""What openpyxl (and zipfile, zlib and the XML parser under it) raises for a damaged workbook, when it opens it
+and lazily while rows are read. Only openpyxl's calls are guarded: ingest's own code is never behind this."""
+
+
+class _Unreadable(FileRefused):
+    """The workbook broke while openpyxl opened or read it (an `unreadable_file` problem)."""
+
+    def __init__(self, where: str, error: Exception) -> None:
+        super().__init__("unreadable_file", f"{where}: {type(error).__name__}: {str(error)[:200]}".rstrip(": "))
+
+
 def check_zip(data: bytes, limits: FileLimits) -> None:
     """Refuse a zip bomb before any member is decompressed: total uncompressed size and ratio from the directory."""
     try:
@@ -68,6 +98,18 @@ def limited(rows: Iterator[T], limit: int, *, first: int = 1) -> Iterator[T]:
         yield row
 
 
+def guarded(rows: Iterator[T], where: str) -> Iterator[T]:
+    """openpyxl's rows; what breaks while one is decompressed, parsed or converted refuses the file (`where`)."""
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except UNREADABLE as error:
+            raise _Unreadable(where, error) from error
+        yield row
+
+
 @dataclass(slots=True)
 class FileContent:
     """What a file says: its metadata (template cells), its values, and the problems found reading it."""
@@ -78,6 +120,8 @@ class FileContent:
 
 
 def read_xlsx(data: bytes, *, code_list: str | None, limits: FileLimits = DEFAULT_LIMITS) -> FileContent:
+    """The template's metadata and values; a damaged workbook (found when opened or while its rows are read)
+    is one `unreadable_file` problem at `file` naming the sheet, never an exception. Too many rows: FileRefused."""
     content = FileContent()
     try:
         check_zip(data, limits)
@@ -86,31 +130,39 @@ def read_xlsx(data: bytes, *, code_list: str | None, limits: FileLimits = DEFAUL
         return content
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
-        content.problems.append(problem("unreadable_file", Location(), detail=str(error) or type(error).__name__))
+    except UNREADABLE as error:
+        content.problems.append(_Unreadable("workbook", error).problem())
         return content
     try:
-        if META_SHEET in book.sheetnames:
-            for row in book[META_SHEET].iter_rows(min_row=1, max_col=2, values_only=True):
-                if row and isinstance(row[0], str) and row[1] is not None:
-                    content.meta[row[0].strip()] = str(row[1]).strip()
-        for sheet in book.worksheets:
-            if sheet.title == META_SHEET:
-                continue
-            rows = limited(sheet.iter_rows(values_only=True), limits.rows)
-            for number, cells in enumerate(rows, start=1):
-                index = header_index(list(cells))
-                if "indicator" in index and "value" in index:
-                    listed = content.meta.get("ethnic_code_list") or code_list
-                    table = read_table(index, ((n, c) for n, c in enumerate(rows, start=number + 1)), code_list=listed)
-                    content.values, content.problems = table.values, table.problems
-                    return content
-                if number >= _HEADER_SEARCH:
-                    break
-        content.problems.extend(missing_columns({}, 1))
-        return content
+        return _read_book(book, code_list, limits)
+    except _Unreadable as unreadable:
+        return FileContent(problems=[unreadable.problem()])
     finally:
         book.close()
+
+
+def _read_book(book: Workbook, code_list: str | None, limits: FileLimits) -> FileContent:
+    content = FileContent()
+    if META_SHEET in book.sheetnames:
+        meta = book[META_SHEET].iter_rows(min_row=1, max_col=2, values_only=True)
+        for row in guarded(meta, f"sheet {META_SHEET}"):
+            if row and isinstance(row[0], str) and row[1] is not None:
+                content.meta[row[0].strip()] = str(row[1]).strip()
+    for sheet in book.worksheets:
+        if sheet.title == META_SHEET:
+            continue
+        rows = limited(guarded(sheet.iter_rows(values_only=True), f"sheet {sheet.title}"), limits.rows)
+        for number, cells in enumerate(rows, start=1):
+            index = header_index(list(cells))
+            if "indicator" in index and "value" in index:
+                listed = content.meta.get("ethnic_code_list") or code_list
+                table = read_table(index, ((n, c) for n, c in enumerate(rows, start=number + 1)), code_list=listed)
+                content.values, content.problems = table.values, table.problems
+                return content
+            if number >= _HEADER_SEARCH:
+                break
+    content.problems.extend(missing_columns({}, 1))
+    return content
 
 
 def decode_text(data: bytes) -> str:
