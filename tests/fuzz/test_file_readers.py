@@ -1,7 +1,7 @@
 """Property fuzz of ingest's three file readers: any bytes give a parse result or problems, never a crash.
 
 An uploaded file is read by `read_xlsx`, `read_csv` or `read_sdmx_csv`; the only exception any of them may raise
-is `FileRefused` (the API answers it as a 422 problem). Inputs: well-formed files with random cells, and the same
+is `UploadRefused` (the API answers it as a 422 problem). Inputs: well-formed files with random cells, and the same
 bytes mutated (flipped, cut, spliced). Deterministic (`derandomize=True`) and bounded.
 """
 
@@ -9,26 +9,19 @@ from __future__ import annotations
 
 import io
 import zipfile
-import zlib
-from xml.etree.ElementTree import ParseError
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.utils.exceptions import IllegalCharacterError
 
 from dantoc_contracts.problems import ProblemItem
-from dantoc_ingest.files.readers import FileLimits, FileRefused, read_csv, read_xlsx
+from dantoc_contracts.uploads import UploadRefused
+from dantoc_ingest.files.readers import FileLimits, read_csv, read_xlsx, refused_problem
 from dantoc_ingest.files.sdmx import read_sdmx_csv
+from tests.fuzz.mutations import CUT, EDITS, FUZZ, mutate, with_member
 
-FUZZ = settings(
-    derandomize=True,
-    max_examples=120,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    database=None,
-)
 LIMITS = FileLimits(unpacked_bytes=5 * 1024 * 1024, ratio=100, rows=200)
 
 TEMPLATE_HEADER = ["Mã chỉ tiêu", "Mã dân tộc", "Mã giới tính", "Giá trị", "Không có số liệu (ghi x)"]
@@ -79,39 +72,20 @@ def assert_result(problems: list[ProblemItem]) -> None:
     assert all(isinstance(p, ProblemItem) for p in problems)
 
 
-KNOWN_ESCAPES: tuple[type[Exception], ...] = (zlib.error, ParseError)
-"""Found by this fuzz, now pinned by the tests below: a corrupt zip member's zlib.error and a worksheet's
-malformed XML (ParseError, raised while rows are read) are an `unreadable_file` problem from read_xlsx itself."""
-
-
 def read_or_refuse(reader: object, data: bytes) -> None:
     """The reader returns content whose problems are problem items, or refuses the file; nothing else escapes."""
     try:
         content = reader(data, code_list="GSO1979", limits=LIMITS)  # type: ignore[operator]
-    except FileRefused as refused:  # the API answers it as a 422 problem
-        refused_problem = refused.problem()
-        assert refused_problem.code
-        return
-    except KNOWN_ESCAPES:
-        return
-    assert_result(content.problems)
+    except UploadRefused as refused:  # the API answers it as a 422 problem
+        problems = [refused_problem(refused)]
+    else:
+        problems = content.problems
+    assert_result(problems)
 
 
 def csv_bytes(header: list[str], rows: list[list[str]], delimiter: str, encoding: str) -> bytes:
     lines = [delimiter.join(header), *(delimiter.join(row) for row in rows)]
     return "\n".join(lines).encode(encoding, errors="replace")
-
-
-def mutate(data: bytes, edits: list[tuple[int, int]], cut: int | None) -> bytes:
-    buffer = bytearray(data)
-    for position, byte in edits:
-        if buffer:
-            buffer[position % len(buffer)] = byte
-    return bytes(buffer[:cut] if cut is not None else buffer)
-
-
-EDITS = st.lists(st.tuples(st.integers(min_value=0), st.integers(min_value=0, max_value=255)), max_size=8)
-CUT = st.none() | st.integers(min_value=0, max_value=4096)
 
 
 @FUZZ
@@ -174,10 +148,7 @@ def test_xlsx_with_random_cells_and_mutated_bytes(
 ) -> None:
     try:
         data = xlsx_bytes(rows, meta)
-    except (
-        ValueError,
-        IllegalCharacterError,
-    ):  # openpyxl will not write control characters
+    except (ValueError, IllegalCharacterError):  # openpyxl will not write control characters
         return
     read_or_refuse(read_xlsx, data)
     read_or_refuse(read_xlsx, mutate(data, edits, cut))
@@ -194,14 +165,6 @@ def test_xlsx_with_a_damaged_member(rows: list[list[object]], member: bytes) -> 
     read_or_refuse(read_xlsx, with_member(data, "xl/worksheets/sheet1.xml", member))
 
 
-def with_member(data: bytes, name: str, body: bytes) -> bytes:
-    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            target.writestr(info.filename, body if info.filename == name else source.read(info))
-    return out.getvalue()
-
-
 def corrupt_deflate_xlsx() -> bytes:
     """A template whose docProps/core.xml deflate stream is damaged (its CRC and sizes are left as written)."""
     data = bytearray(xlsx_bytes([["0101", "_T", "_T", "1"]], []))
@@ -212,6 +175,7 @@ def corrupt_deflate_xlsx() -> bytes:
     return bytes(data)
 
 
+# Found by this fuzz (a corrupt member's zlib.error, a worksheet's malformed XML raised while rows are read), pinned:
 def test_a_corrupt_deflate_stream_in_an_xlsx_is_a_problem() -> None:
     content = read_xlsx(corrupt_deflate_xlsx(), code_list="GSO1979", limits=LIMITS)
     assert [p.code for p in content.problems] == ["unreadable_file"]

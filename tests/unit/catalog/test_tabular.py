@@ -66,10 +66,14 @@ def test_text_is_normalised_to_nfc() -> None:
         (b'a,b\n"x, y",2\n', [["a", "b"], ["x, y", "2"]], None),
         (b"a,b\n\xff\xfe,2\n", [], "unreadable_file"),
         (b'a,b\n"unterminated,2\n', [], "unreadable_file"),
+        (b'a,b\n"x"y,2\n', [], "unreadable_file"),  # a quote inside an unquoted field (strict)
+        (b"a\n1\n2\n3\n", [["a"], ["1"], ["2"], ["3"]], None),  # three rows and a header: at the limit
+        (b"a\n1\n2\n3\n4\n", [], "too_many_rows"),
+        (b"a\n" + b"x" * 200_000 + b"\n", [], "unreadable_file"),  # a field over csv's field size limit
     ],
 )
 def test_decode_csv(data: bytes, rows: list[list[str]], problem: str | None) -> None:
-    decoded, problems = decode_csv(data)
+    decoded, problems = decode_csv(data, max_rows=3)
     assert decoded == rows
     assert [p.code for p in problems] == ([problem] if problem else [])
 

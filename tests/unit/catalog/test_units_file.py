@@ -42,6 +42,7 @@ def test_a_bad_units_file_lists_every_problem_with_row_and_cell() -> None:
         ["00694", "commune", "Ngọc Hà", "Phường", "024", "2025-07-01", "2025-06-30"],  # row 7: ends before it starts
         ["00697", "commune", "Minh Khai", "Phường", "024", "", "30/06/2025"],  # row 8: malformed date
         ["02", "province", "Hà Giang", "Tỉnh", "", "2025-01-01", ""],  # row 9: code 02 twice at the same time
+        ["00700", "commune", "x" * 301, "P" * 301, "024", "", "2025-06-30"],  # row 10: name and type too long
     ]
     read = read_units_file(encode_csv(rows))
     found = {(p.code, p.location.row, p.location.cell) for p in read.problems}
@@ -55,6 +56,8 @@ def test_a_bad_units_file_lists_every_problem_with_row_and_cell() -> None:
         ("invalid_validity", 7, "G7"),
         ("invalid_date", 8, "G8"),
         ("overlapping_unit", 9, "A9"),
+        ("text_too_long", 10, "C10"),
+        ("text_too_long", 10, "D10"),
     }
 
 

@@ -64,8 +64,9 @@ def create_app(settings: Settings) -> FastAPI:
             batch_size=settings.publish_batch_size,
         )
         app.state.container = Container(
-            engine, uow_factory, CatalogQueries(uow_factory), publisher, metrics, admin_token
-        )
+            engine, uow_factory, CatalogQueries(uow_factory), publisher, metrics, admin_token,
+            settings.import_limits(), settings.max_import_bytes,
+        )  # fmt: skip
         publisher.start()
         try:
             yield

@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from dantoc_contracts.uploads import UploadLimits
+
 WEAK_TOKENS = frozenset({"changeme", "change-me", "admin", "secret", "token", "password", "dev", "test"})
 MIN_TOKEN_LENGTH = 16
 
@@ -50,6 +52,15 @@ class Settings(BaseSettings):
         ge=0,
         description="Largest catalogue or units file an admin import accepts (413 beyond, before it is read).",
     )
+    import_max_rows: int = Field(default=50_000, ge=1, description="Most data rows an import file may have (422).")
+    import_max_unpacked_bytes: int = Field(
+        default=100 * 1024 * 1024, ge=0, description="Most bytes an XLSX import may unpack to (422, checked first)."
+    )
+    import_max_ratio: int = Field(default=100, ge=1, description="Highest compression ratio of an XLSX import.")
+
+    def import_limits(self) -> UploadLimits:
+        return UploadLimits(self.import_max_unpacked_bytes, self.import_max_ratio, self.import_max_rows)
+
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field(
         default="INFO", description="Lowest level logged (DANTOC_CATALOG_LOG_LEVEL)."
     )

@@ -14,7 +14,6 @@ from dantoc_catalog.services.units import import_units
 from dantoc_contracts.problems import Location
 
 router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[Admin])
-MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
 @router.post("/indicators/{code}/versions", status_code=status.HTTP_201_CREATED)
@@ -34,9 +33,9 @@ async def import_file(
     dry_run: Annotated[bool, Query(description="Check and report without applying anything.")] = False,
 ) -> ImportReportOut:
     """Import a whole catalogue (replaces it): all or nothing, every problem listed with its row and cell."""
-    data = await _read(file)
+    data = await _read(file, container.max_import_bytes)
     try:
-        report = await import_catalogue(container.uow_factory, data, dry_run=dry_run)
+        report = await import_catalogue(container.uow_factory, data, dry_run=dry_run, limits=container.import_limits)
     except ProblemsFound:
         container.metrics.imports.labels("rejected").inc()
         raise
@@ -57,9 +56,9 @@ async def import_units_file(
     dry_run: Annotated[bool, Query(description="Check and report without applying anything.")] = False,
 ) -> UnitsImportReportOut:
     """Import the administrative units (replaces all maps): all or nothing, every problem with its row and cell."""
-    data = await _read(file)
+    data = await _read(file, container.max_import_bytes)
     try:
-        report = await import_units(container.uow_factory, data, dry_run=dry_run)
+        report = await import_units(container.uow_factory, data, dry_run=dry_run, limits=container.import_limits)
     except ProblemsFound:
         container.metrics.imports.labels("rejected").inc()
         raise
@@ -72,9 +71,10 @@ async def import_units_file(
     )  # fmt: skip
 
 
-async def _read(file: UploadFile) -> bytes:
-    data = await file.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        where = Location(field="file")
-        raise ProblemsFound([problem("file_too_large", where, detail="20 MiB")], status=413, title="File too large")
+async def _read(file: UploadFile, limit: int) -> bytes:
+    """The file's bytes; the body limit has refused a larger request already, this bounds the part itself."""
+    data = await file.read(limit + 1)
+    if len(data) > limit:
+        items = [problem("file_too_large", Location(field="file"), detail=f"more than {limit} bytes")]
+        raise ProblemsFound(items, status=413, title="File too large")
     return data

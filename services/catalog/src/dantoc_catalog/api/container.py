@@ -10,6 +10,7 @@ from dantoc_catalog.db.uow import UnitOfWorkFactory
 from dantoc_catalog.metrics import CatalogMetrics
 from dantoc_catalog.publishing import CatalogPublisher
 from dantoc_catalog.services.queries import CatalogQueries
+from dantoc_contracts.uploads import UploadLimits
 
 
 @dataclass
@@ -20,3 +21,5 @@ class Container:
     publisher: CatalogPublisher
     metrics: CatalogMetrics
     admin_token: str
+    import_limits: UploadLimits
+    max_import_bytes: int

@@ -11,6 +11,7 @@ from dantoc_catalog.api.deps import ContainerDep
 from dantoc_catalog.api.problems import problem_response
 from dantoc_catalog.domain.problems import problem
 from dantoc_contracts.problems import Location
+from dantoc_contracts.quarantine import error_class
 
 router = APIRouter(tags=["operations"])
 
@@ -23,17 +24,20 @@ async def health() -> dict[str, str]:
 
 @router.get("/ready", responses={503: {"description": "Not ready: a problem document says what is missing."}})
 async def ready(request: Request, container: ContainerDep) -> Response:
-    """Ready when the database answers and the whole catalog has been published to Kafka."""
-    missing: list[str] = []
+    """Ready when the database answers and the whole catalog has been published to Kafka (a failing check: its
+    name and the class of its error only, never data, SQL or a connection string)."""
+    missing: dict[str, str] = {}
     try:
         async with container.engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
-    except Exception:
-        missing.append("database")
-    if not (container.publisher.snapshot_published and container.publisher.healthy):
-        missing.append("kafka")
+    except Exception as error:
+        missing["database"] = error_class(error)
+    if not container.publisher.snapshot_published:
+        missing["kafka"] = "snapshot not published"
+    elif not container.publisher.healthy:
+        missing["kafka"] = "not publishing"
     if missing:
-        items = [problem("not_ready", Location(field=name), value=name) for name in missing]
+        items = [problem("not_ready", Location(field=name), value=name, detail=why) for name, why in missing.items()]
         return problem_response(request, 503, "Not ready", items, ", ".join(missing) + " not ready")
     return JSONResponse({"status": "ready"})
 

@@ -16,9 +16,10 @@ from dantoc_catalog.domain.indicators import (
     IndicatorDefinition,
     definition_cells,
 )
-from dantoc_catalog.domain.table_files import FileFormat, decode_rows, encode_rows
+from dantoc_catalog.domain.table_files import DEFAULT_LIMITS, FileFormat, decode_rows, encode_rows
 from dantoc_catalog.domain.tabular import read_table
 from dantoc_contracts.problems import ProblemItem
+from dantoc_contracts.uploads import UploadLimits
 
 SHEET = "indicators"
 
@@ -35,9 +36,9 @@ class CatalogueRead:
     file_format: FileFormat
 
 
-def read_catalogue(data: bytes, *, agencies: Collection[str]) -> CatalogueRead:
+def read_catalogue(data: bytes, *, agencies: Collection[str], limits: UploadLimits = DEFAULT_LIMITS) -> CatalogueRead:
     """Parse and check a whole catalogue file. Its definitions may be applied only when `problems` is empty."""
-    raw_rows, problems, file_format = decode_rows(data, sheet=SHEET, widths=CODE_WIDTHS)
+    raw_rows, problems, file_format = decode_rows(data, sheet=SHEET, widths=CODE_WIDTHS, limits=limits)
     if problems:
         return CatalogueRead([], problems, file_format)
     table = read_table(raw_rows, CATALOGUE_COLUMNS)

@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from dantoc_catalog.domain.problems import problem
+from dantoc_contracts.bounds import LABEL_WIDTH
 from dantoc_contracts.problems import Location, ProblemItem
 
 Locate = Callable[[str], Location]
@@ -34,6 +35,14 @@ class CellReader:
         text = self._cells.get(column, "")
         if required and not text:
             self.fail("required", column)
+        return text
+
+    def label(self, column: str, *, required: bool = False) -> str:
+        """A name or other line of text: at most the contracts' `LABEL_WIDTH` characters (the text itself is not
+        repeated in the problem, only its length)."""
+        text = self.text(column, required=required)
+        if len(text) > LABEL_WIDTH:
+            self.fail("text_too_long", column, value=len(text), detail=str(LABEL_WIDTH))
         return text
 
     def code(self, column: str, width: int, *, required: bool = False) -> str | None:

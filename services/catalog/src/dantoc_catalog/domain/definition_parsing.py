@@ -26,10 +26,6 @@ LABEL_COLUMNS = ("group_name_vi", "group_name_en", "name_vi", "name_en", "unit_v
 """Names and units of measure: at most `LABEL_WIDTH` characters each."""
 
 _MESSAGES: dict[str, tuple[str, str]] = {
-    "text_too_long": (
-        "Nội dung quá dài: tối đa {limit} ký tự (ô này có {length} ký tự)",
-        "The text is too long: at most {limit} characters (this one has {length})",
-    ),
     "value_out_of_bounds": (
         f"Số phải nhỏ hơn 10^{MAX_INTEGER_DIGITS} về độ lớn và có tối đa {MAX_FRACTION_DIGITS} chữ số thập phân",
         f"A number must be below 10^{MAX_INTEGER_DIGITS} in magnitude, with at most {MAX_FRACTION_DIGITS} decimals",
@@ -48,7 +44,7 @@ def parse_definition(
     """
     read = CellReader(cells, locate)
     for column in LABEL_COLUMNS:
-        _check_width(read, locate, column)
+        read.label(column)
     code = read.code("code", 4, required=True)
     group_code = read.code("group_code", 2, required=True)
     if code and group_code and code[:2] != group_code:
@@ -140,12 +136,6 @@ def _fail(read: CellReader, locate: Locate, code: str, column: str, *, value: ob
             value=value,
         )
     )
-
-
-def _check_width(read: CellReader, locate: Locate, column: str) -> None:
-    length = len(read.text(column))
-    if length > LABEL_WIDTH:  # the text itself is not repeated in the problem
-        _fail(read, locate, "text_too_long", column, value=length, limit=LABEL_WIDTH, length=length)
 
 
 def _bounded(read: CellReader, locate: Locate, column: str) -> Decimal | None:

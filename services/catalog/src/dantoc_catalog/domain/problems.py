@@ -94,10 +94,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Cần mã xác thực quản trị hợp lệ (Authorization: Bearer …)",
         "A valid admin bearer token is required (Authorization: Bearer …)",
     ),
-    "not_ready": ("Chưa sẵn sàng: {value}", "Not ready: {value}"),
+    "not_ready": ("Chưa sẵn sàng: {value} ({detail})", "Not ready: {value} ({detail})"),
     "not_found": ("Không tìm thấy: {value}", "Not found: {value}"),
     "invalid_request": ("Yêu cầu không hợp lệ: {detail}", "Invalid request: {detail}"),
-    "file_too_large": ("Tệp quá lớn (tối đa {detail})", "The file is too large (at most {detail})"),
+    "file_too_large": ("Tệp quá lớn: {detail}", "The file is too large: {detail}"),
+    "text_too_long": (
+        "Nội dung quá dài: tối đa {detail} ký tự (ô này có {value} ký tự)",
+        "The text is too long: at most {detail} characters (this one has {value})",
+    ),
+    "too_many_rows": ("Tệp có quá nhiều dòng: {detail}", "The file has too many rows: {detail}"),
 }
 
 

@@ -65,8 +65,8 @@ def read_units(raw: Sequence[Sequence[str]]) -> Read[AdminUnit]:
         return AdminUnit(
             code=read.text("code", required=True),
             level=read.choice("level", UnitLevel) or UnitLevel.COMMUNE,
-            name=read.text("name", required=True),
-            type=read.text("type", required=True),
+            name=read.label("name", required=True),
+            type=read.label("type", required=True),
             parent_code=read.text("parent_code") or None,
             valid_from=_optional_date(read, "valid_from"),
             valid_to=_optional_date(read, "valid_to"),
@@ -104,11 +104,11 @@ def read_ethnic_groups(raw: Sequence[Sequence[str]]) -> Read[EthnicGroupRow]:
     def parse(read: CellReader) -> EthnicGroupRow:
         return EthnicGroupRow(
             code=read.code("code", 2, required=True) or "",
-            name_vi=read.text("name_vi", required=True),
-            name_en=read.text("name_en"),
+            name_vi=read.label("name_vi", required=True),
+            name_en=read.label("name_en"),
             code_gso_2008=read.code("code_gso_2008", 2, required=True) or "",
-            name_vi_gso_2008=read.text("name_vi_gso_2008", required=True),
-            other_names_vi=read.text("other_names_vi"),
+            name_vi_gso_2008=read.label("name_vi_gso_2008", required=True),
+            other_names_vi=read.label("other_names_vi"),
         )
 
     columns = _spec("code", "name_vi", "name_en", "code_gso_2008", "name_vi_gso_2008", optional=("other_names_vi",))
@@ -123,8 +123,8 @@ def read_code_lists(raw: Sequence[Sequence[str]]) -> Read[CodeListItem]:
         return CodeListItem(
             list_id=read.text("list_id", required=True),
             code=read.text("code", required=True),
-            name_vi=read.text("name_vi", required=True),
-            name_en=read.text("name_en"),
+            name_vi=read.label("name_vi", required=True),
+            name_en=read.label("name_en"),
             sort_order=int(order) if order.isdigit() else 0,
         )
 
@@ -135,8 +135,8 @@ def read_agencies(raw: Sequence[Sequence[str]]) -> Read[Agency]:
     def parse(read: CellReader) -> Agency:
         return Agency(
             code=read.text("code", required=True),
-            name_vi=read.text("name_vi", required=True),
-            name_en=read.text("name_en"),
+            name_vi=read.label("name_vi", required=True),
+            name_en=read.label("name_en"),
             agency_type=read.text("agency_type", required=True),
             scope_unit_code=read.text("scope_unit_code", required=True),
             writes_for=tuple(read.text("writes_for").split()),

@@ -108,17 +108,25 @@ def _map_header(header: list[str], spec: ColumnSpec) -> tuple[list[str | None], 
     return columns, problems
 
 
-def decode_csv(data: bytes) -> tuple[list[list[str]], list[ProblemItem]]:
-    """CSV bytes (UTF-8, with or without BOM) as rows of text."""
+def decode_csv(data: bytes, *, max_rows: int) -> tuple[list[list[str]], list[ProblemItem]]:
+    """CSV bytes (UTF-8, with or without BOM) as rows of text; a malformed file or one with more than `max_rows`
+    rows (and a header) is one problem at `file` with the line where it was found."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        return [], [problem("unreadable_file", Location(), detail=f"not UTF-8 at byte {error.start}")]
+        return [], [problem("unreadable_file", Location(field="file"), detail=f"not UTF-8 at byte {error.start}")]
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[list[str]] = []
     try:
-        rows = csv.reader(io.StringIO(text, newline=""), strict=True)
-        return [[restored(cell) for cell in row] for row in rows], []
+        for row in reader:
+            if len(rows) > max_rows:
+                where = Location(field="file", row=reader.line_num)
+                return [], [problem("too_many_rows", where, detail=f"more than {max_rows} rows")]
+            rows.append([restored(cell) for cell in row])
     except csv.Error as error:
-        return [], [problem("unreadable_file", Location(), detail=str(error))]
+        where = Location(field="file", row=reader.line_num)
+        return [], [problem("unreadable_file", where, detail=f"line {reader.line_num}: {error}")]
+    return rows, []
 
 
 def encode_csv(rows: Sequence[Sequence[str]]) -> bytes:

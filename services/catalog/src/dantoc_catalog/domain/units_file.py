@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dantoc_catalog.domain.reference_files import UNIT_COLUMNS, read_units
-from dantoc_catalog.domain.table_files import FileFormat, decode_rows, encode_rows
+from dantoc_catalog.domain.table_files import DEFAULT_LIMITS, FileFormat, decode_rows, encode_rows
 from dantoc_catalog.domain.units import AdminUnit
 from dantoc_contracts.problems import ProblemItem
+from dantoc_contracts.uploads import UploadLimits
 
 SHEET = "units"
 
@@ -24,8 +25,8 @@ class UnitsRead:
     file_format: FileFormat
 
 
-def read_units_file(data: bytes) -> UnitsRead:
-    raw_rows, problems, file_format = decode_rows(data, sheet=SHEET, widths={})
+def read_units_file(data: bytes, limits: UploadLimits = DEFAULT_LIMITS) -> UnitsRead:
+    raw_rows, problems, file_format = decode_rows(data, sheet=SHEET, widths={}, limits=limits)
     if problems:
         return UnitsRead([], problems, file_format)
     read = read_units(raw_rows)

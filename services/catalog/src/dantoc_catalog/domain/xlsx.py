@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -11,11 +10,14 @@ from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.utils.exceptions import InvalidFileException
 
 from dantoc_catalog.domain.problems import problem
 from dantoc_contracts.problems import Location, ProblemItem
+from dantoc_contracts.uploads import UNREADABLE, UploadLimits, UploadRefused, check_zip, guarded, limited, unreadable
 
 XLSX_MAGIC = b"PK\x03\x04"
+OPENPYXL_UNREADABLE: tuple[type[Exception], ...] = (*UNREADABLE, InvalidFileException)
 
 
 def cell_text(value: object) -> str:
@@ -33,23 +35,38 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-def decode_xlsx(data: bytes, *, sheet: str, widths: dict[int, int]) -> tuple[list[list[str]], list[ProblemItem]]:
+def decode_xlsx(
+    data: bytes, *, sheet: str, widths: dict[int, int], limits: UploadLimits
+) -> tuple[list[list[str]], list[ProblemItem]]:
     """The rows of `sheet` (or the first sheet) as text. Numeric cells in `widths` columns get leading zeros.
 
     `widths` maps a 0-based column index to a code width, e.g. an indicator code typed as the number 101 → `0101`.
+    A zip bomb, a damaged workbook (when opened or while its rows are read) or more rows than `limits` allow is
+    one problem at `file`, never an exception.
     """
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        return [], [problem("unreadable_file", Location(), detail=f"not an XLSX workbook ({error})")]
-    try:
-        worksheet = book[sheet] if sheet in book.sheetnames else book.worksheets[0]
-        rows: list[list[str]] = []
-        for values in worksheet.iter_rows(values_only=True):
-            rows.append([_padded(value, widths.get(i)) for i, value in enumerate(values)])
-        return rows, []
-    finally:
-        book.close()
+        check_zip(data, limits)
+        try:
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except OPENPYXL_UNREADABLE as error:
+            raise unreadable("workbook", error) from error
+        try:
+            if sheet not in book.sheetnames and not book.worksheets:
+                raise UploadRefused("unreadable_file", "the workbook has no worksheet")
+            worksheet = book[sheet] if sheet in book.sheetnames else book.worksheets[0]
+            values = guarded(worksheet.iter_rows(values_only=True), f"sheet {worksheet.title}", OPENPYXL_UNREADABLE)
+            rows = [
+                [_padded(value, widths.get(i)) for i, value in enumerate(row)] for row in limited(values, limits.rows)
+            ]
+            return rows, []
+        finally:
+            book.close()
+    except UploadRefused as refused:
+        return [], [refused_problem(refused)]
+
+
+def refused_problem(refused: UploadRefused) -> ProblemItem:
+    return problem(refused.code, Location(field="file", row=refused.row), detail=refused.detail)
 
 
 def _padded(value: object, width: int | None) -> str:

@@ -5,6 +5,7 @@ Every change is written with its outbox messages in the same transaction (publis
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -16,11 +17,13 @@ from dantoc_catalog.domain.indicators import IndicatorDefinition
 from dantoc_catalog.domain.payloads import Records, changes, indicator_payloads, keyed
 from dantoc_catalog.domain.problems import ProblemsFound, problem
 from dantoc_catalog.domain.reference import AGENCY_LIST
+from dantoc_catalog.domain.table_files import DEFAULT_LIMITS
 from dantoc_catalog.domain.versions import next_version
 from dantoc_catalog.messages import encode_records
 from dantoc_catalog.services import audit
 from dantoc_contracts.catalog import IndicatorPublished
 from dantoc_contracts.problems import Location
+from dantoc_contracts.uploads import UploadLimits
 
 
 @dataclass(frozen=True)
@@ -52,10 +55,12 @@ def _codes(records: Records) -> set[str]:
     return {record.code for record in records.values() if isinstance(record, IndicatorPublished)}
 
 
-async def import_catalogue(uow_factory: UnitOfWorkFactory, data: bytes, *, dry_run: bool) -> ImportReport:
+async def import_catalogue(
+    uow_factory: UnitOfWorkFactory, data: bytes, *, dry_run: bool, limits: UploadLimits = DEFAULT_LIMITS
+) -> ImportReport:
     """Replace the whole catalogue by the file's, or nothing at all: raises ProblemsFound with every problem."""
     try:
-        report = await _import(uow_factory, data, dry_run=dry_run)
+        report = await _import(uow_factory, data, dry_run=dry_run, limits=limits)
     except ProblemsFound as error:
         audit.import_rejected("indicators", dry_run=dry_run, problem_count=len(error.problems))
         raise
@@ -70,10 +75,11 @@ async def import_catalogue(uow_factory: UnitOfWorkFactory, data: bytes, *, dry_r
     return report
 
 
-async def _import(uow_factory: UnitOfWorkFactory, data: bytes, *, dry_run: bool) -> ImportReport:
+async def _import(uow_factory: UnitOfWorkFactory, data: bytes, *, dry_run: bool, limits: UploadLimits) -> ImportReport:
     async with uow_factory() as uow:
         await uow.lock_catalogue()
-        read = read_catalogue(data, agencies=await known_agencies(uow))
+        agencies = await known_agencies(uow)
+        read = await asyncio.to_thread(read_catalogue, data, agencies=agencies, limits=limits)  # off the loop
         if read.problems:
             raise ProblemsFound(read.problems, title="The catalogue file was rejected; nothing was changed")
         before = keyed(indicator_payloads(await uow.catalog.definitions()))

@@ -46,6 +46,9 @@ class SeedData:
     conversions: list[Conversion]
 
 
+SEED_MAX_ROWS = 1_000_000  # the operator's own files, read once at start-up
+
+
 class SeedDataInvalid(ProblemsFound):
     def __init__(self, file: str, read_problems: ProblemsFound) -> None:
         super().__init__(read_problems.problems, title=f"Seed data file {file} is invalid")
@@ -53,7 +56,7 @@ class SeedDataInvalid(ProblemsFound):
 
 
 def _rows(directory: Path, name: str) -> list[list[str]]:
-    rows, problems = decode_csv((directory / name).read_bytes())
+    rows, problems = decode_csv((directory / name).read_bytes(), max_rows=SEED_MAX_ROWS)
     if problems:
         raise SeedDataInvalid(name, ProblemsFound(problems))
     return rows

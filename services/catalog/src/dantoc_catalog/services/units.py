@@ -6,16 +6,18 @@ complete file, checked whole, applied in one transaction with its outbox message
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 from dantoc_catalog.db.uow import UnitOfWorkFactory
 from dantoc_catalog.domain.payloads import changes, keyed, unit_payloads
 from dantoc_catalog.domain.problems import ProblemsFound
-from dantoc_catalog.domain.table_files import FileFormat
+from dantoc_catalog.domain.table_files import DEFAULT_LIMITS, FileFormat
 from dantoc_catalog.domain.units import check_dependents
 from dantoc_catalog.domain.units_file import read_units_file, write_units_file
 from dantoc_catalog.messages import encode_records
 from dantoc_catalog.services import audit
+from dantoc_contracts.uploads import UploadLimits
 
 
 @dataclass(frozen=True)
@@ -28,10 +30,12 @@ class UnitsImportReport:
     removed: int
 
 
-async def import_units(uow_factory: UnitOfWorkFactory, data: bytes, *, dry_run: bool) -> UnitsImportReport:
+async def import_units(
+    uow_factory: UnitOfWorkFactory, data: bytes, *, dry_run: bool, limits: UploadLimits = DEFAULT_LIMITS
+) -> UnitsImportReport:
     """Replace every unit by the file's, or nothing at all: raises ProblemsFound with every problem."""
     try:
-        report = await _import(uow_factory, data, dry_run=dry_run)
+        report = await _import(uow_factory, data, dry_run=dry_run, limits=limits)
     except ProblemsFound as error:
         audit.import_rejected("units", dry_run=dry_run, problem_count=len(error.problems))
         raise
@@ -46,10 +50,12 @@ async def import_units(uow_factory: UnitOfWorkFactory, data: bytes, *, dry_run: 
     return report
 
 
-async def _import(uow_factory: UnitOfWorkFactory, data: bytes, *, dry_run: bool) -> UnitsImportReport:
+async def _import(
+    uow_factory: UnitOfWorkFactory, data: bytes, *, dry_run: bool, limits: UploadLimits
+) -> UnitsImportReport:
     async with uow_factory() as uow:
         await uow.lock_catalogue()
-        read = read_units_file(data)
+        read = await asyncio.to_thread(read_units_file, data, limits)  # off the event loop
         problems = list(read.problems)
         if not problems:
             scopes = {agency.code: agency.scope_unit_code for agency in await uow.catalog.agencies()}

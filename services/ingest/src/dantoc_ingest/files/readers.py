@@ -4,110 +4,39 @@ from __future__ import annotations
 
 import csv
 import io
-import struct
-import zipfile
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TypeVar
-from xml.etree.ElementTree import ParseError
 
-from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 
 from dantoc_contracts.problems import Location, ProblemItem
+from dantoc_contracts.uploads import HEADER_ROWS, UploadLimits, UploadRefused, check_zip, limited, unreadable
+from dantoc_contracts.uploads import UNREADABLE as CONTRACT_UNREADABLE
+from dantoc_contracts.uploads import guarded as contract_guarded
 from dantoc_ingest.domain.model import DraftValue
 from dantoc_ingest.domain.problems import problem
 from dantoc_ingest.files.columns import header_index
 from dantoc_ingest.files.table import missing_columns, read_table
 
 T = TypeVar("T")
+
 META_SHEET = "_meta"
-_HEADER_SEARCH = 40  # rows searched for the header
+_HEADER_SEARCH = HEADER_ROWS  # rows searched for the header
+FileLimits = UploadLimits
+DEFAULT_LIMITS = UploadLimits()
+UNREADABLE: tuple[type[Exception], ...] = (*CONTRACT_UNREADABLE, InvalidFileException)
+"""What a damaged workbook raises in openpyxl: the contracts' list and openpyxl's own "not a workbook"."""
 
 
-@dataclass(frozen=True, slots=True)
-class FileLimits:
-    """What one uploaded file may hold: uncompressed size and compression ratio of an XLSX file's zip members
-    (checked before openpyxl opens it), and data rows of any format."""
-
-    unpacked_bytes: int = 100 * 1024 * 1024
-    ratio: int = 100
-    rows: int = 20_000
-
-
-DEFAULT_LIMITS = FileLimits()
-
-
-class FileRefused(Exception):
-    """The file cannot be read, or holds more than the limits allow; `row` is where, when known."""
-
-    def __init__(self, code: str, detail: str, row: int | None = None) -> None:
-        super().__init__(detail)
-        self.code, self.detail, self.row = code, detail, row
-
-    def problem(self) -> ProblemItem:
-        return problem(self.code, Location(field="file", row=self.row), detail=self.detail)
-
-
-UNREADABLE: tuple[type[Exception], ...] = (
-    zipfile.BadZipFile,  # a member's CRC or header is wrong
-    zlib.error,  # a member's deflate stream is corrupt
-    EOFError,  # a member's compressed data ends early
-    KeyError,  # a member the package names is missing
-    InvalidFileException,  # openpyxl: not a workbook
-    ParseError,  # a member is not well-formed XML
-    DefusedXmlException,  # a member declares entities or a DTD (EntitiesForbidden, ...)
-    ValueError,  # UnicodeDecodeError, and openpyxl's malformed numbers, dates, row numbers
-    IndexError,  # a shared string or style index past the end of its table
-    ArithmeticError,  # OverflowError: a date serial out of range
-    struct.error,  # a truncated binary header
-    OSError,
-)
-"""What openpyxl (and zipfile, zlib and the XML parser under it) raises for a damaged workbook, when it opens it
-and lazily while rows are read. Only openpyxl's calls are guarded: ingest's own code is never behind this."""
-
-
-class _Unreadable(FileRefused):
-    """The workbook broke while openpyxl opened or read it (an `unreadable_file` problem)."""
-
-    def __init__(self, where: str, error: Exception) -> None:
-        super().__init__("unreadable_file", f"{where}: {type(error).__name__}: {str(error)[:200]}".rstrip(": "))
-
-
-def check_zip(data: bytes, limits: FileLimits) -> None:
-    """Refuse a zip bomb before any member is decompressed: total uncompressed size and ratio from the directory."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(member.file_size for member in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise FileRefused("unreadable_file", f"not an XLSX (zip) file: {type(error).__name__}") from error
-    if unpacked > limits.unpacked_bytes:
-        raise FileRefused("file_too_large", f"{unpacked} bytes uncompressed, more than {limits.unpacked_bytes}")
-    if unpacked > limits.ratio * max(len(data), 1):
-        raise FileRefused("file_too_large", f"compressed more than {limits.ratio} times")
-
-
-def limited(rows: Iterator[T], limit: int, *, first: int = 1) -> Iterator[T]:
-    """The rows, refusing the file once it has more than `limit` (plus a header)."""
-    for number, row in enumerate(rows, start=first):
-        if number > limit + _HEADER_SEARCH:
-            raise FileRefused("too_many_rows", f"more than {limit} rows", row=number)
-        yield row
+def refused_problem(refused: UploadRefused) -> ProblemItem:
+    return problem(refused.code, Location(field="file", row=refused.row), detail=refused.detail)
 
 
 def guarded(rows: Iterator[T], where: str) -> Iterator[T]:
-    """openpyxl's rows; what breaks while one is decompressed, parsed or converted refuses the file (`where`)."""
-    while True:
-        try:
-            row = next(rows)
-        except StopIteration:
-            return
-        except UNREADABLE as error:
-            raise _Unreadable(where, error) from error
-        yield row
+    return contract_guarded(rows, where, UNREADABLE)
 
 
 @dataclass(slots=True)
@@ -121,22 +50,24 @@ class FileContent:
 
 def read_xlsx(data: bytes, *, code_list: str | None, limits: FileLimits = DEFAULT_LIMITS) -> FileContent:
     """The template's metadata and values; a damaged workbook (found when opened or while its rows are read)
-    is one `unreadable_file` problem at `file` naming the sheet, never an exception. Too many rows: FileRefused."""
+    is one `unreadable_file` problem at `file` naming the sheet, never an exception. Too many rows: UploadRefused."""
     content = FileContent()
     try:
         check_zip(data, limits)
-    except FileRefused as refused:
-        content.problems.append(refused.problem())
+    except UploadRefused as refused:
+        content.problems.append(refused_problem(refused))
         return content
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except UNREADABLE as error:
-        content.problems.append(_Unreadable("workbook", error).problem())
+        content.problems.append(refused_problem(unreadable("workbook", error)))
         return content
     try:
         return _read_book(book, code_list, limits)
-    except _Unreadable as unreadable:
-        return FileContent(problems=[unreadable.problem()])
+    except UploadRefused as refused:
+        if refused.code != "unreadable_file":
+            raise  # too many rows: the whole upload is refused (413-like, answered as a 422 problem)
+        return FileContent(problems=[refused_problem(refused)])
     finally:
         book.close()
 
@@ -174,7 +105,7 @@ def decode_text(data: bytes) -> str:
 
 
 def csv_rows(text: str, max_rows: int = 20_000) -> list[list[str]]:
-    """The rows of a CSV text (at most `max_rows` and a header); FileRefused with the line of a malformed row."""
+    """The rows of a CSV text (at most `max_rows` and a header); UploadRefused with the line of a malformed row."""
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)
     reader = csv.reader(io.StringIO(text.replace("\x00", "")), delimiter=delimiter)
@@ -183,9 +114,9 @@ def csv_rows(text: str, max_rows: int = 20_000) -> list[list[str]]:
         for row in reader:
             rows.append(row)
             if len(rows) > max_rows + 1:
-                raise FileRefused("too_many_rows", f"more than {max_rows} rows", row=reader.line_num)
+                raise UploadRefused("too_many_rows", f"more than {max_rows} rows", row=reader.line_num)
     except csv.Error as error:
-        raise FileRefused("unreadable_file", f"line {reader.line_num}: {error}", row=reader.line_num) from error
+        raise UploadRefused("unreadable_file", f"line {reader.line_num}: {error}", row=reader.line_num) from error
     return rows
 
 

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from dantoc_contracts.bounds import SUBMISSION_ID_WIDTH
 from dantoc_contracts.codes import CANONICAL_ETHNIC_LIST
 from dantoc_contracts.problems import Location, ProblemItem
+from dantoc_contracts.uploads import UploadRefused
 from dantoc_ingest.domain.model import Draft, DraftValue
 from dantoc_ingest.domain.problems import problem
-from dantoc_ingest.files.readers import DEFAULT_LIMITS, FileContent, FileLimits, FileRefused, read_csv, read_xlsx
+from dantoc_ingest.files.readers import DEFAULT_LIMITS, FileContent, FileLimits, read_csv, read_xlsx, refused_problem
 from dantoc_ingest.files.sdmx import looks_like_sdmx, read_sdmx_csv
 
 
@@ -57,8 +58,8 @@ def drafts_from_upload(upload: Upload, limits: FileLimits = DEFAULT_LIMITS) -> l
     """
     try:
         return _drafts(upload, limits)
-    except FileRefused as refused:
-        raise UploadProblems([refused.problem()]) from None
+    except UploadRefused as refused:
+        raise UploadProblems([refused_problem(refused)]) from None
     except UploadProblems:
         raise
     except Exception as error:  # a malformed file is the sender's problem (422), never a 500
