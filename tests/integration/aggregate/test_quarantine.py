@@ -24,10 +24,11 @@ from dantoc_aggregate.db.leader import LOCK_ID
 from dantoc_aggregate.db.migrate import upgrade_head_async
 from dantoc_aggregate.db.models import consumer_offsets, parked_records
 from dantoc_contracts import topics
+from dantoc_contracts.catalog import Aggregation
 from dantoc_contracts.messages import adapter
 from tests.integration.aggregate.harness import ServiceProcess, producer, publish_catalog, values_bytes
 from tests.support.kafka import eventually, read_topic
-from tests.unit.aggregate.literals import accepted, cell, records
+from tests.unit.aggregate.literals import accepted, cell, indicator, records
 
 pytestmark = pytest.mark.integration
 AGGREGATES = adapter(topics.AGGREGATES.name)
@@ -36,10 +37,10 @@ NATIONAL = "0601|VN|2024|_T|_T|_T|_T"
 KEY = b"00715"  # every record on the same partition: the poison ones sit between ordinary ones
 
 
-def national_is(value: int) -> Any:
+def national_is(value: int, key: str = NATIONAL) -> Any:
     def done(found: list[Any]) -> bool:
         latest = {r.key.decode(): r.value for r in found}
-        event = latest.get(NATIONAL)
+        event = latest.get(key)
         return event is not None and AGGREGATES.validate_json(event).payload.value == value
 
     return done
@@ -344,3 +345,49 @@ async def test_two_processes_never_both_apply_after_a_lost_lock(
             assert await conn.scalar(query, {"key": NATIONAL}) == 7
     finally:
         await engine.dispose()
+
+
+async def catalog_records_folded(service: ServiceProcess) -> float:
+    async with httpx.AsyncClient(base_url=service.url) as client:
+        return series((await client.get("/metrics")).text, "dantoc_aggregate_catalog_records_total")
+
+
+async def test_an_unreadable_catalog_record_is_parked_once_and_the_follower_goes_on(
+    kafka: str, namespace: str, database_url: str, service: ServiceProcess
+) -> None:
+    catalog_topic = topics.topic_name(topics.CATALOG, namespace)
+    out = await producer(kafka)
+    try:  # not JSON, under a key the next (good) record uses too
+        await out.send_and_wait(catalog_topic, b'{"type": "indicator.published", "payl', key=b"indicator|0602")
+    finally:
+        await out.stop()
+    await publish_catalog(kafka, namespace, [("indicator|0602", indicator("0602", Aggregation.SUM))])
+    folded = len(records()) + 1  # every record of the fixture's catalog, and 0602 after the unreadable one
+    await eventually(lambda: _equals(catalog_records_folded(service), folded), timeout=20)
+    out = await producer(kafka)
+    try:
+        await send(out, namespace, values_bytes(accepted("00715", "2024", cell("0602", 5))))
+    finally:
+        await out.stop()
+    aggregates_topic = topics.topic_name(topics.AGGREGATES, namespace)
+    await read_topic(kafka, aggregates_topic, until=national_is(5, "0602|VN|2024|_T|_T|_T|_T"), timeout=30)
+    [row] = await eventually(lambda: _at_least(parked_rows(database_url), 1), timeout=10)
+    assert (row.topic, row.consumer, row.error_class) == (
+        catalog_topic,
+        "aggregate-catalog",
+        "pydantic_core.ValidationError",
+    )
+    assert row.key == b"indicator|0602"
+    dead_topic = topics.topic_name(topics.DEAD_LETTER, namespace)
+    [letter] = [DEAD.validate_json(r.value).payload for r in await read_topic(kafka, dead_topic, until=bool)]
+    assert (letter.source_topic, letter.partition, letter.offset) == (row.topic, row.partition, row.offset)
+    # Read again from the beginning at the next start: parked once, not twice.
+    service.stop()
+    service.start()
+    await asyncio.to_thread(service.wait_ready)
+    await eventually(lambda: _equals(catalog_records_folded(service), folded), timeout=20)
+    assert len(await parked_rows(database_url)) == 1
+
+
+async def _equals(value: Any, expected: float) -> bool:
+    return bool(await value == expected)

@@ -10,14 +10,18 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
+from typing import Any
 
+from aiokafka import AIOKafkaProducer
 from sqlalchemy import text
 
 from dantoc_contracts import topics
 from dantoc_contracts.bounds import MAX_MESSAGE_BYTES
-from dantoc_contracts.envelope import utc_now
+from dantoc_contracts.catalog import IndicatorGroupPublished, catalog_key
+from dantoc_contracts.envelope import Envelope, utc_now
+from dantoc_contracts.messages import encode
 from dantoc_ingest.db.models import OutboxRow, ParkedRow
-from dantoc_ingest.services.quarantine import RELAY
+from dantoc_ingest.services.quarantine import CATALOG_CACHE, RELAY, Record
 from dantoc_ingest.services.replay import replay_parked
 from tests.integration.ingest.conftest import Ingest
 from tests.integration.ingest.test_kafka_intake import request, send
@@ -158,3 +162,33 @@ async def test_replay_parked_command_sends_a_parked_outbox_row_again(ingest: Ing
     assert await parked(ingest) == []
     records = await read_topic(ingest.bootstrap, target, until=lambda r: len(r) >= 1)
     assert [r.value for r in records] == [b'{"fixed": true}']
+
+
+async def test_an_unreadable_catalog_record_is_parked_once_and_the_cache_goes_on(ingest: Ingest) -> None:
+    catalog_topic = ingest.topic(topics.CATALOG)
+    group = IndicatorGroupPublished(code="98", name_vi="Nhóm thử", name_en="Test group")
+    envelope = Envelope[IndicatorGroupPublished](type=group.kind, producer="test", payload=group)
+    producer = AIOKafkaProducer(bootstrap_servers=ingest.bootstrap, enable_idempotence=True, acks="all")
+    await producer.start()
+    try:  # every record of the key on one partition: the unreadable one first, then a good one after it
+        garbage = await producer.send_and_wait(catalog_topic, b'{"type": "indicator_group.pub', key=b"group|98")
+        await producer.send_and_wait(catalog_topic, encode(envelope), key=catalog_key(group).encode())
+    finally:
+        await producer.stop()
+    cache = ingest.app.state.catalog
+    await eventually(lambda: _folded(cache, catalog_key(group)), timeout=20)
+    [(topic, offset, consumer, error)] = await eventually(lambda: parked(ingest), timeout=10)
+    assert (topic, offset, consumer) == (catalog_topic, garbage.offset, CATALOG_CACHE)
+    assert error == "pydantic_core.ValidationError"
+    [letter] = await ingest.events(topics.DEAD_LETTER, 1)
+    assert (letter.payload.source_topic, letter.payload.offset) == (catalog_topic, garbage.offset)
+    metrics = (await ingest.client.get("/metrics")).text
+    assert f'{METRIC}{{consumer="{CATALOG_CACHE}",service="ingest",topic="{catalog_topic}"}} 1.0' in metrics
+    # The topic is read again from the beginning at every start: the same record is not parked twice.
+    record = Record(catalog_topic, garbage.partition, garbage.offset, b"group|98", b"{")
+    await cache.park(record, ValueError("read again"))
+    assert len(await parked(ingest)) == 1
+
+
+async def _folded(cache: Any, key: str) -> bool:
+    return key in cache.view.records

@@ -1,14 +1,19 @@
-"""The catalog cache folds catalog records (and tombstones) into its view; unreadable records are counted, skipped."""
+"""The catalog cache folds catalog records (and tombstones) into its view; unreadable records are counted and
+handed to `park` with their place, and the records after them are folded."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
+
+import pytest
 
 from dantoc_contracts.catalog import catalog_key
 from dantoc_contracts.envelope import Envelope
 from dantoc_contracts.messages import encode
 from dantoc_ingest.kafka.catalog_cache import CatalogCache
 from dantoc_ingest.metrics import IngestMetrics
+from dantoc_ingest.services.quarantine import Record
 from tests.unit.ingest.catalog import RECORDS
 
 
@@ -22,8 +27,33 @@ def test_records_tombstones_and_garbage() -> None:
     assert cache.view.agencies["BDT-02"].scope_unit_code == "02"
     cache.apply(b"indicator|0101", None)  # a tombstone deletes
     assert "0101" not in cache.view.indicators
-    cache.apply(b"indicator|0102", b"{not json")
-    cache.apply(None, b"{}")
-    assert metrics.catalog_errors._value.get() == 2
+    with pytest.raises(ValueError):
+        cache.apply(b"indicator|0102", b"{not json")
+    with pytest.raises(ValueError):
+        cache.apply(None, b"{}")
     assert cache.topic == "ns.dantoc.catalog.v1"
     assert not cache.ready
+
+
+async def test_unreadable_records_are_parked_and_the_next_ones_folded() -> None:
+    metrics = IngestMetrics()
+    parked: list[tuple[Record, str]] = []
+
+    async def park(record: Record, error: BaseException) -> None:
+        parked.append((record, type(error).__name__))
+
+    cache = CatalogCache("unused:9092", "ns", metrics, park=park)
+    good = RECORDS[0]
+    envelope: Envelope[Any] = Envelope(producer="test", type=good.kind, payload=good)
+    messages = [
+        SimpleNamespace(topic="t", partition=0, offset=7, key=b"indicator|0102", value=b"{not json"),
+        SimpleNamespace(topic="t", partition=0, offset=8, key=None, value=b"{}"),
+        SimpleNamespace(topic="t", partition=0, offset=9, key=catalog_key(good).encode(), value=encode(envelope)),
+    ]
+    await cache._fold(messages)
+    assert [(r.offset, r.key, name) for r, name in parked] == [
+        (7, b"indicator|0102", "ValidationError"),
+        (8, None, "ValueError"),
+    ]
+    assert catalog_key(good) in cache.view.records
+    assert metrics.catalog_errors._value.get() == 2

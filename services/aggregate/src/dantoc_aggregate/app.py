@@ -76,12 +76,13 @@ def create_app(settings: Settings) -> FastAPI:
         engine = create_engine(settings.database_url)
         follower = CatalogFollower(settings.kafka_bootstrap_servers, settings.namespace, metrics)
         producer = create_producer(settings.kafka_bootstrap_servers)
-        await follower.start()
-        await producer.start()
-        tune_garbage_collector()
         pipeline = ValuesPipeline(
             settings, engine, follower, EventPublisher(producer, settings.namespace, metrics.kafka), metrics
         )
+        follower.park = pipeline.set_aside  # unreadable catalog records: parked and dead-lettered by the writer
+        await follower.start()
+        await producer.start()
+        tune_garbage_collector()
         app.state.engine, app.state.metrics, app.state.follower, app.state.pipeline = (
             engine,
             metrics,

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections.abc import AsyncIterator, Coroutine
 from typing import Any
@@ -26,11 +27,13 @@ from dantoc_ingest.api.limits import BodyLimits, RouteLimit
 from dantoc_ingest.background import PendingWorker
 from dantoc_ingest.db.migrate import create_engine, create_reader, upgrade_to_head
 from dantoc_ingest.db.uow import UnitOfWorkFactory
+from dantoc_ingest.kafka.catalog_cache import CONSUMER as CATALOG_CONSUMER
 from dantoc_ingest.kafka.catalog_cache import CatalogCache
 from dantoc_ingest.kafka.relay import OutboxRelay
 from dantoc_ingest.kafka.submissions_consumer import SubmissionsConsumer
 from dantoc_ingest.metrics import IngestMetrics
 from dantoc_ingest.services.context import IngestContext
+from dantoc_ingest.services.intake import park_failed
 from dantoc_ingest.settings import Settings
 from dantoc_ingest.tokens import TokenVerifier
 
@@ -71,6 +74,7 @@ async def _start(app: FastAPI, settings: Settings) -> tuple[list[asyncio.Task[No
         wake_relay=relay.wake,
         wake_pending=pending.wake,
     )
+    catalog.park = functools.partial(park_failed, ctx, group=CATALOG_CONSUMER)  # parked once per offset
     app.state.ctx, app.state.relay, app.state.catalog = ctx, relay, catalog
     jobs: list[Coroutine[Any, Any, None]] = [catalog.run(), relay.run(), pending.run(ctx)]
     if settings.consume_submissions:

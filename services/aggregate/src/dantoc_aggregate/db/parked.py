@@ -80,6 +80,23 @@ async def park(conn: AsyncConnection, records: Sequence[Parked]) -> None:
     await conn.execute(parked_records.insert(), rows)
 
 
+async def park_new(conn: AsyncConnection, records: Sequence[Parked]) -> list[Parked]:
+    """Park the records not parked before (same consumer, topic, partition and offset): a follower that reads
+    its topic from the beginning at every start sets each unreadable record aside once. Returns those parked."""
+    new: list[Parked] = []
+    for record in records:
+        query = select(parked_records.c.id).where(
+            parked_records.c.consumer == record.consumer,
+            parked_records.c.topic == record.topic,
+            parked_records.c.partition == record.partition,
+            parked_records.c.offset == record.offset,
+        )
+        if (await conn.execute(query.limit(1))).first() is None:
+            new.append(record)
+    await park(conn, new)
+    return new
+
+
 async def not_dead_lettered(conn: AsyncConnection, limit: int = 1000) -> list[Parked]:
     """The outbox: parked rows whose dead-letter event is not known to be published, oldest first."""
     query = (

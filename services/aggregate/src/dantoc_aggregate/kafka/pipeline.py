@@ -397,6 +397,14 @@ class ValuesPipeline:
         self.metrics.values_ignored.labels("unreadable").inc(sum(1 for record in records if record.topic == self.topic))
         self._dead_letters_due = True
 
+    async def set_aside(self, records: list[Parked]) -> None:
+        """The catalog follower's `park`: unreadable catalog records parked once each; their dead letters are
+        published with the next batch (or when this process next becomes the writer)."""
+        async with UnitOfWork(self.engine) as uow:
+            new = await parking.park_new(uow.conn, records)
+            await uow.commit()
+        self._quarantined(new)
+
     async def _park_refused(self, seq: int) -> None:
         """Park the events the publisher refused as too large (the partition -1 and the batch number say whence)."""
         if self.publisher is None:

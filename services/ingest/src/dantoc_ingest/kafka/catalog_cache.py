@@ -1,13 +1,16 @@
 """The catalog cache: the compacted catalog topic read from the beginning and followed, folded into a CatalogView.
 
 Ready once it has read up to the end offsets seen when it started; until then ingest refuses to decide anything
-(a half-loaded catalog would reject good submissions).
+(a half-loaded catalog would reject good submissions). A record no decoder can read is handed to `park` (parked
+once per offset and dead-lettered through the outbox) and the cache goes on; when it cannot be parked (the
+database is down) the poll is read again after a pause.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
@@ -18,14 +21,27 @@ from dantoc_contracts.catalog_view import CatalogView
 from dantoc_contracts.messages import adapter
 from dantoc_ingest.kafka.observed import consuming
 from dantoc_ingest.metrics import IngestMetrics
+from dantoc_ingest.services.quarantine import CATALOG_CACHE, Record
 
 log = logging.getLogger(__name__)
 _CATALOG = adapter(topics.CATALOG.name)
+Park = Callable[[Record, BaseException], Awaitable[None]]
+CONSUMER = CATALOG_CACHE
+
+
+def fold_catalog_record(view: CatalogView, key: bytes | None, value: bytes | None) -> None:
+    """One catalog record into `view`; ValueError (a ValidationError) when it cannot be read."""
+    if key is None:
+        raise ValueError("a catalog record without a key")
+    view.apply(key.decode(), None if value is None else _CATALOG.validate_json(value).payload)
 
 
 class CatalogCache:
-    def __init__(self, bootstrap: str, namespace: str, metrics: IngestMetrics) -> None:
+    def __init__(self, bootstrap: str, namespace: str, metrics: IngestMetrics, park: Park | None = None) -> None:
+        """`park`: sets an unreadable record aside (the service binds it once its context exists); without it (the
+        one-shot replay command) such a record is logged, counted and skipped, as the running service parks it."""
         self.topic = topics.topic_name(topics.CATALOG, namespace)
+        self.park = park
         self._bootstrap, self._metrics = bootstrap, metrics
         self.view = CatalogView()
         self._ready = asyncio.Event()
@@ -40,18 +56,8 @@ class CatalogCache:
         await self._ready.wait()
 
     def apply(self, key: bytes | None, value: bytes | None) -> None:
-        """Fold one record (None value = tombstone). Unreadable records are counted and skipped."""
-        if key is None:
-            self._metrics.catalog_errors.inc()
-            return
-        try:
-            payload = None if value is None else _CATALOG.validate_json(value).payload
-        except ValidationError as error:
-            extra = {"event": "catalog.unreadable", "topic": self.topic, "key": key.decode(errors="replace")}
-            log.warning("unreadable catalog record", extra={**extra, "error": str(error)})
-            self._metrics.catalog_errors.inc()
-            return
-        self.view.apply(key.decode(), payload)
+        """Fold one record (None value = tombstone); ValueError (a ValidationError) when it cannot be read."""
+        fold_catalog_record(self.view, key, value)
 
     async def run(self) -> None:
         """Follow the topic forever, reconnecting after failures."""
@@ -76,7 +82,7 @@ class CatalogCache:
             while True:
                 batches: dict[TopicPartition, list[Any]] = await consumer.getmany(timeout_ms=500, max_records=5000)
                 if batches:
-                    self._fold([message for records in batches.values() for message in records])
+                    await self._fold([message for records in batches.values() for message in records])
                 for tp in self._targets:
                     self._positions[tp] = await consumer.position(tp)
                 self._metrics.catalog_records.set(len(self.view.records))
@@ -90,11 +96,23 @@ class CatalogCache:
         finally:
             await consumer.stop()
 
-    def _fold(self, messages: list[Any]) -> None:
+    async def _fold(self, messages: list[Any]) -> None:
         """One poll's records, counted in FastStream's `faststream_received_*` series (acked once folded)."""
         with consuming(self._metrics.kafka, self.topic, messages):
             for message in messages:
-                self.apply(message.key, message.value)
+                try:
+                    self.apply(message.key, message.value)
+                except (ValidationError, ValueError) as error:
+                    await self._set_aside(message, error)
+
+    async def _set_aside(self, message: Any, error: Exception) -> None:
+        key = None if message.key is None else message.key.decode(errors="replace")
+        where = {"topic": self.topic, "partition": message.partition, "offset": message.offset, "key": key}
+        log.warning("unreadable catalog record", extra={"event": "catalog.unreadable", **where})
+        self._metrics.catalog_errors.inc()
+        if self.park is not None:
+            record = Record(message.topic, message.partition, message.offset, message.key, message.value)
+            await self.park(record, error)  # raises when it cannot: the poll is read again
 
     async def _assign(self, consumer: AIOKafkaConsumer) -> None:
         """Assign every partition; resume where a previous connection stopped, else start from the beginning."""

@@ -1,10 +1,11 @@
 """Replaying parked records after a fix (`python -m dantoc_ingest replay-parked [--id N | --all]`).
 
 A submissions record is decided again exactly as the consumer would (no offset bookkeeping: its offset was stored
-past it when it was parked); an outbox row the relay set aside is sent again to the topic it was meant for. A
-record that now applies leaves the parked table; one that still fails stays, with nothing changed. A crash between
-applying a record and removing it from the table only means the next replay finds it already decided (a resend:
-the stored answer, nothing new).
+past it when it was parked); an outbox row the relay set aside is sent again to the topic it was meant for; a
+catalog record the cache could not read is folded into the cache when it now reads (the service reads the whole
+topic again at every start). A record that now applies leaves the parked table; one that still fails stays, with
+nothing changed. A crash between applying a record and removing it from the table only means the next replay finds
+it already decided (a resend: the stored answer, nothing new).
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from dantoc_contracts.quarantine import error_class
+from dantoc_ingest.kafka.catalog_cache import fold_catalog_record
 from dantoc_ingest.services.context import IngestContext
 from dantoc_ingest.services.intake import consume_submission
-from dantoc_ingest.services.quarantine import RELAY, Record
+from dantoc_ingest.services.quarantine import CATALOG_CACHE, RELAY, Record
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +48,8 @@ async def replay_parked(ctx: IngestContext, *, producer: Sender | None, parked_i
                 if producer is None:
                     raise RuntimeError("no producer to send the parked outbox row with")
                 await producer.send_and_wait(record.topic, record.value, key=record.key)
+            elif consumer == CATALOG_CACHE:  # readable now (a fixed contract): into the cache; read at every start
+                fold_catalog_record(ctx.catalog.view, record.key, record.value)
             else:
                 await consume_submission(ctx, record, group=consumer, replay=True)
         except Exception as error:  # it still fails: kept, and reported
