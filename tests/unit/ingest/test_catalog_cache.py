@@ -27,9 +27,9 @@ def test_records_tombstones_and_garbage() -> None:
     assert cache.view.agencies["BDT-02"].scope_unit_code == "02"
     cache.apply(b"indicator|0101", None)  # a tombstone deletes
     assert "0101" not in cache.view.indicators
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="JSON"):
         cache.apply(b"indicator|0102", b"{not json")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="without a key"):
         cache.apply(None, b"{}")
     assert cache.topic == "ns.dantoc.catalog.v1"
     assert not cache.ready
