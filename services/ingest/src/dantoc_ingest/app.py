@@ -22,8 +22,8 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from dantoc_contracts.body_limit import BodyLimit, Route
 from dantoc_ingest.api import cells, files, health, problems, submissions, templates
-from dantoc_ingest.api.limits import BodyLimits, RouteLimit
 from dantoc_ingest.background import PendingWorker
 from dantoc_ingest.db.migrate import create_engine, create_reader, upgrade_to_head
 from dantoc_ingest.db.uow import UnitOfWorkFactory
@@ -88,11 +88,12 @@ MULTIPART_OVERHEAD = 1024 * 1024
 """Room for a file upload's form fields and multipart framing beside the file itself."""
 
 
-def body_limits(settings: Settings) -> list[RouteLimit]:
+def body_limits(settings: Settings) -> list[Route]:
+    """The submission routes' limits (each needs a token before any byte); every other route: the default."""
     return [
-        RouteLimit("/submissions", settings.max_json_bytes),
-        RouteLimit("/submissions/bulk", settings.max_bulk_bytes),
-        RouteLimit("/submissions/file", settings.max_upload_bytes + MULTIPART_OVERHEAD),
+        Route("/submissions", settings.max_json_bytes, needs_token=True, prefix=False),
+        Route("/submissions/bulk", settings.max_bulk_bytes, needs_token=True, prefix=False),
+        Route("/submissions/file", settings.max_upload_bytes + MULTIPART_OVERHEAD, needs_token=True, prefix=False),
     ]
 
 
@@ -116,7 +117,7 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.add_middleware(BodyLimits, routes=body_limits(settings), default=settings.max_other_body_bytes)
+    app.add_middleware(BodyLimit, routes=body_limits(settings), default=settings.max_other_body_bytes)
     problems.install(app)
     for module in (submissions, files, templates, cells, health):
         app.include_router(module.router)
