@@ -46,5 +46,22 @@ class AggregateChanged(BaseModel):
     computed_at: datetime = Field(description="When this aggregate was computed (UTC).")
 
 
+AGGREGATE_KEY_PARTS = 7
+"""An aggregate key `indicator|unit|period|ethnic|sex|age|residence` (also the aggregates topic's record key)."""
+
+
 def aggregate_key(indicator: str, unit_code: str, period: str, disaggregation: Disaggregation) -> str:
-    return f"{indicator}|{unit_code}|{period}|{disaggregation.key()}"
+    return aggregate_key_of(indicator, unit_code, period, disaggregation.key())
+
+
+def aggregate_key_of(indicator: str, unit_code: str, period: str, disaggregation_key: str) -> str:
+    """The aggregate key from a disaggregation key already joined (`Disaggregation.key()`, four parts)."""
+    return f"{indicator}|{unit_code}|{period}|{disaggregation_key}"
+
+
+def split_aggregate_key(key: str) -> tuple[str, ...]:
+    """The seven parts of an aggregate key; ValueError when it has another shape or an empty part."""
+    parts = tuple(key.split("|"))
+    if len(parts) != AGGREGATE_KEY_PARTS or not all(parts):
+        raise ValueError(f"not an aggregate key: {key!r}")
+    return parts

@@ -11,6 +11,11 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+UNIT_CODE_PATTERN = r"^(VN|[0-9]{2}|[0-9]{3}|[0-9]{5})$"
+"""An administrative unit code, the whole string: `VN`, or 2, 3 or 5 ASCII digits (for path and query checks)."""
+TWO_DIGIT_CODE_PATTERN = r"^[0-9]{2}$"
+"""An indicator group or an ethnic group code: two ASCII digits."""
+
 
 def nfc(text: str) -> str:
     """Return `text` in Unicode normalisation form C (how the system stores and compares Vietnamese text)."""
@@ -28,7 +33,7 @@ IndicatorCode = Annotated[
 
 GroupCode = Annotated[
     str,
-    StringConstraints(pattern=r"^[0-9]{2}$"),
+    StringConstraints(pattern=TWO_DIGIT_CODE_PATTERN),
     Field(description="Indicator group code: the first two digits of an indicator code.", examples=["01"]),
 ]
 
@@ -52,7 +57,7 @@ _DEPTH = {UnitLevel.NATIONAL: 0, UnitLevel.PROVINCE: 1, UnitLevel.DISTRICT: 2, U
 
 UnitCode = Annotated[
     str,
-    StringConstraints(pattern=r"^(VN|[0-9]{2}|[0-9]{3}|[0-9]{5})$"),
+    StringConstraints(pattern=UNIT_CODE_PATTERN),
     Field(
         description=(
             "Administrative unit code: `VN` for the nation, 2 digits for a province, 3 for a district, 5 for a "
@@ -92,7 +97,7 @@ class EthnicGroupRef(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     code_list: EthnicCodeList = Field(description="The code list the code belongs to.")
-    code: Annotated[str, StringConstraints(pattern=r"^[0-9]{2}$")] = Field(
+    code: Annotated[str, StringConstraints(pattern=TWO_DIGIT_CODE_PATTERN)] = Field(
         description="Two-digit code in that list (00/99 unknown, 55 foreigner are valid in both).", examples=["08"]
     )
 
