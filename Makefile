@@ -3,7 +3,7 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 PY_PATHS := $(wildcard contracts/src services/*/src services/*/tools tests bench deploy)
 
-.PHONY: setup up down status test lint typecheck pytest schemas dashboards demo compose-up clean backup restore backup-list
+.PHONY: setup up down status test test-unit test-integration lint typecheck pytest schemas dashboards demo compose-up clean backup restore backup-list
 
 setup:  ## install everything the system and its tests need (idempotent)
 	bash deploy/setup.sh
@@ -18,6 +18,12 @@ status:
 	bash deploy/stack.sh status
 
 test: setup lint typecheck pytest  ## every check and every test (starts its own Kafka and PostgreSQL)
+
+test-unit: setup  ## the pure tier: tests/unit and tests/fuzz, no broker, no database (seconds)
+	$(UV) run --frozen pytest -m "not integration" tests/unit tests/fuzz $(PYTEST_ARGS)
+
+test-integration: setup  ## tests/integration and tests/e2e, against the real Kafka and PostgreSQL they start
+	$(UV) run --frozen pytest -m integration $(PYTEST_ARGS)
 
 lint:
 	$(UV) run --frozen ruff check .

@@ -1,4 +1,11 @@
-"""Session-wide real infrastructure and per-test isolation (own topics namespace, own database)."""
+"""Session-wide real infrastructure, per-test isolation (own topics namespace, own database), and the test tiers.
+
+The tiers are the top folders, marked here and nowhere else:
+- `tests/unit/` and `tests/fuzz/`: pure; no broker, no database, no process (`make test-unit`, seconds);
+- `tests/integration/`: marked `integration`, against the real Kafka broker and PostgreSQL/SQLite;
+- `tests/e2e/`: marked `integration` and `e2e`, whole services as processes.
+A unit-tier test that asks for a broker or a database fixture is a collection error, not a slow unit test.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +17,28 @@ import pytest
 from tests.support.databases import create_postgres_database, drop_postgres_database
 from tests.support.infra import kafka_bootstrap, postgres_server
 from tests.support.kafka import create_namespace
+
+_TESTS = Path(__file__).resolve().parent
+_TIER_MARKS = {"integration": ("integration",), "e2e": ("integration", "e2e")}
+_PURE_TIERS = frozenset({"unit", "fuzz"})
+_INFRA_FIXTURES = frozenset({"kafka", "namespace", "postgres", "postgres_url", "database_url", "sqlite_url"})
+
+
+def tier_of(path: Path) -> str:
+    """The tier of a test file: the name of its top folder under `tests/`."""
+    return path.resolve().relative_to(_TESTS).parts[0]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    misplaced = []
+    for item in items:
+        tier = tier_of(item.path)
+        for mark in _TIER_MARKS.get(tier, ()):
+            item.add_marker(mark)
+        if tier in _PURE_TIERS and _INFRA_FIXTURES & set(getattr(item, "fixturenames", ())):
+            misplaced.append(item.nodeid)
+    if misplaced:
+        raise pytest.UsageError(f"pure-tier tests that use a broker or database fixture: {', '.join(misplaced)}")
 
 
 @pytest.fixture(scope="session")

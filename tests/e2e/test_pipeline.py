@@ -19,7 +19,7 @@ import pytest
 from tests.support.kafka import create_namespace, eventually
 from tests.support.stack import Stack, start_stack
 
-pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
+pytestmark = pytest.mark.timeout(600)
 
 COMMUNES = ("00712", "00715", "00718")  # Phố Bảng, Lũng Cú, Má Lé in Đồng Văn district (026), Hà Giang (02)
 HOUSEHOLDS, POOR, POVERTY_RATE = "0104", "0401", "0403"  # 0403 = 0401 / 0104 × 100

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import yaml
 
-from tests.integration.ops.promql import REPO, RULES
+from tests.support.promql import REPO, RULES
 
 SCRIPT = REPO / "deploy/prometheus/prometheus.sh"
 LOCAL_CONFIG = REPO / "deploy/prometheus/prometheus.yml"

@@ -9,9 +9,9 @@ import psutil
 import pytest
 
 from tests.integration.ops.prometheus import Prometheus, write_config
-from tests.integration.ops.promql import rule_groups
 from tests.support.infra import free_port
 from tests.support.kafka import eventually
+from tests.support.promql import rule_groups
 
 pytestmark = pytest.mark.integration
 

@@ -12,6 +12,8 @@ from tests.unit.aggregate.scenarios import SCENARIOS, Scenario
 
 
 def check(states: dict, scenario: Scenario) -> None:  # type: ignore[type-arg]
+    expectations = len(scenario.values) + len(scenario.counts) + len(scenario.completeness) + len(scenario.absent)
+    assert expectations, f"scenario {scenario.name!r} expects nothing: it would pass whatever the rollup does"
     for key, value in scenario.values.items():
         state = states.get(key)
         assert (state.value if state else None) == value, key

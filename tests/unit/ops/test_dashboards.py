@@ -11,7 +11,7 @@ import yaml
 
 from dantoc_contracts.quarantine import OFFSET_OUT_OF_RANGE_METRIC, QUARANTINED_METRIC
 from deploy.grafana.build_dashboards import DASHBOARDS, OUT, rendered
-from tests.integration.ops.promql import REPO, dashboard_expressions, dashboards, rule_groups
+from tests.support.promql import REPO, dashboard_expressions, dashboards, rule_groups
 
 GRAFANA = REPO / "deploy/grafana"
 METRIC = re.compile(r"\b(?:dantoc|catalog)_[a-z0-9_]+\b")

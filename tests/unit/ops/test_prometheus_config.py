@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.integration.ops.promql import REPO, rule_expressions, rule_groups
+from tests.support.promql import REPO, rule_expressions, rule_groups
 
 PROMETHEUS = REPO / "deploy/prometheus"
 CONFIGS = (PROMETHEUS / "prometheus.yml", PROMETHEUS / "prometheus.compose.yml")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.ops.promql import grafana, split_top_level_or, with_bool
+from tests.support.promql import grafana, split_top_level_or, with_bool
 
 
 @pytest.mark.parametrize(

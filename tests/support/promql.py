@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-REPO = Path(__file__).resolve().parents[3]
+REPO = Path(__file__).resolve().parents[2]
 RULES = REPO / "deploy/prometheus/rules"
 DASHBOARDS = REPO / "deploy/grafana/dashboards"
 # A window that still holds the test's load while every expression is checked (a few minutes at most).

@@ -32,7 +32,7 @@ from tests.support.kafka import create_namespace
 from tests.support.stack import Service, Stack, base_env, wait_ready
 from tests.unit.ingest.catalog import RECORDS
 
-pytestmark = [pytest.mark.integration, pytest.mark.e2e, pytest.mark.timeout(600)]
+pytestmark = pytest.mark.timeout(600)
 
 PROBLEM_JSON = "application/problem+json"
 
