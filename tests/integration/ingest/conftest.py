@@ -20,8 +20,8 @@ from dantoc_contracts.catalog import catalog_key
 from dantoc_contracts.envelope import Envelope
 from dantoc_contracts.messages import adapter, encode
 from dantoc_ingest.app import create_app
+from dantoc_ingest.auth.tokens import generate_keys, mint_token
 from dantoc_ingest.settings import Settings
-from dantoc_ingest.tokens import generate_keys, mint_token
 from tests.support.kafka import eventually, read_topic
 from tests.unit.ingest.catalog import RECORDS
 

@@ -54,7 +54,7 @@ def _migrate(settings: Settings) -> int:
 
 
 def _keys(settings: Settings) -> int:
-    from dantoc_ingest.tokens import generate_keys
+    from dantoc_ingest.auth.tokens import generate_keys
 
     private = settings.jwt_private_key_file
     public = settings.jwt_public_key_file or (private.parent / "jwt-public.pem")
@@ -64,7 +64,7 @@ def _keys(settings: Settings) -> int:
 
 
 def _token(settings: Settings, args: argparse.Namespace) -> int:
-    from dantoc_ingest.tokens import mint_token
+    from dantoc_ingest.auth.tokens import mint_token
 
     path: Path = settings.jwt_private_key_file
     if not path.is_file():

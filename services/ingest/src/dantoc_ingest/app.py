@@ -24,7 +24,7 @@ from fastapi import FastAPI
 
 from dantoc_contracts.body_limit import BodyLimit, Route
 from dantoc_ingest.api import cells, files, health, problems, submissions, templates
-from dantoc_ingest.background import PendingWorker
+from dantoc_ingest.auth.tokens import TokenVerifier
 from dantoc_ingest.db.migrate import create_engine, create_reader, upgrade_to_head
 from dantoc_ingest.db.uow import UnitOfWorkFactory
 from dantoc_ingest.kafka.catalog_cache import CONSUMER as CATALOG_CONSUMER
@@ -34,8 +34,8 @@ from dantoc_ingest.kafka.submissions_consumer import SubmissionsConsumer
 from dantoc_ingest.metrics import IngestMetrics
 from dantoc_ingest.services.context import IngestContext
 from dantoc_ingest.services.intake import park_failed
+from dantoc_ingest.services.pending import PendingWorker
 from dantoc_ingest.settings import Settings
-from dantoc_ingest.tokens import TokenVerifier
 
 log = logging.getLogger(__name__)
 
