@@ -25,7 +25,8 @@ from fastapi import FastAPI
 from dantoc_contracts.body_limit import BodyLimit, Route
 from dantoc_ingest.api import cells, files, health, problems, submissions, templates
 from dantoc_ingest.auth.tokens import TokenVerifier
-from dantoc_ingest.db.migrate import create_engine, create_reader, upgrade_to_head
+from dantoc_ingest.db.engine import create_engine, create_reader
+from dantoc_ingest.db.migrate import require_head
 from dantoc_ingest.db.uow import UnitOfWorkFactory
 from dantoc_ingest.kafka.catalog_cache import CONSUMER as CATALOG_CONSUMER
 from dantoc_ingest.kafka.catalog_cache import CatalogCache
@@ -54,11 +55,16 @@ def token_verifier(settings: Settings) -> TokenVerifier:
 
 
 async def _start(app: FastAPI, settings: Settings) -> tuple[list[asyncio.Task[None]], OutboxRelay, UnitOfWorkFactory]:
-    """Database (migrated), catalog cache, relay, background worker and consumer; their tasks started."""
+    """Database (at head, else SchemaNotAtHead), catalog follower, relay, background worker and consumer; their
+    tasks started."""
     app.state.verifier = token_verifier(settings)
     metrics = IngestMetrics()
     engine = create_engine(settings.database_url)
-    await upgrade_to_head(engine)
+    try:
+        await require_head(engine)  # migrating is a step of its own: `python -m dantoc_ingest migrate`
+    except BaseException:
+        await engine.dispose()
+        raise
     uow = UnitOfWorkFactory(engine, create_reader(settings.database_url, engine))
     bootstrap, namespace = settings.kafka_bootstrap_servers, settings.namespace
     catalog = CatalogCache(bootstrap, namespace, metrics)
