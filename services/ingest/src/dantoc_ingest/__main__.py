@@ -131,7 +131,7 @@ def _replay(settings: Settings, args: argparse.Namespace) -> int:
     from dantoc_ingest.db.engine import create_engine, create_reader
     from dantoc_ingest.db.migrate import require_head
     from dantoc_ingest.db.uow import UnitOfWorkFactory
-    from dantoc_ingest.kafka.catalog_cache import CatalogCache
+    from dantoc_ingest.kafka.catalog_follower import CatalogFollower
     from dantoc_ingest.kafka.relay import create_producer
     from dantoc_ingest.metrics import IngestMetrics
     from dantoc_ingest.services.context import IngestContext
@@ -146,8 +146,8 @@ def _replay(settings: Settings, args: argparse.Namespace) -> int:
             await uow.dispose()
             raise
         metrics = IngestMetrics()
-        catalog = CatalogCache(settings.kafka_bootstrap_servers, settings.namespace, metrics)
-        follow = asyncio.create_task(catalog.run())
+        catalog = CatalogFollower(settings.kafka_bootstrap_servers, settings.namespace, metrics)
+        catalog.start()
         producer = create_producer(settings.kafka_bootstrap_servers)
         try:
             await catalog.wait_ready()  # submissions are decided against the whole catalog
@@ -157,8 +157,7 @@ def _replay(settings: Settings, args: argparse.Namespace) -> int:
             )
             result = await replay_parked(ctx, producer=producer, parked_id=None if args.all else args.id)
         finally:
-            follow.cancel()
-            await asyncio.gather(follow, return_exceptions=True)
+            await catalog.stop()
             await producer.stop()
             await uow.dispose()
         print(f"applied {result.applied}, still failing {result.failed}")
