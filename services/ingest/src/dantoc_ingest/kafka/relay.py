@@ -31,7 +31,7 @@ from dantoc_contracts.quarantine import Attempts, FailureKind, backoff_seconds, 
 from dantoc_contracts.topics import ALL_TOPICS, VALUES_ACCEPTED, topic_name
 from dantoc_ingest.db.repository import OutboxMessage
 from dantoc_ingest.db.uow import UnitOfWork, UnitOfWorkFactory
-from dantoc_ingest.kafka.observed import published
+from dantoc_ingest.kafka.observed import publishing
 from dantoc_ingest.metrics import IngestMetrics
 from dantoc_ingest.services import quarantine
 
@@ -202,7 +202,7 @@ class OutboxRelay:
                 log.error("outbox relay: a row failed", extra=_row_fields(row, self._topic_or_name(row), result))
             else:
                 sent.append((row, result))
-        self._observe(sent, failed, time.perf_counter() - started)
+        self._observe(sent, failed, started)
         return [row for row, _ in sent], failed
 
     async def _hand_over(self, rows: Sequence[OutboxMessage]) -> tuple[list[Handed], list[Failed]]:
@@ -218,14 +218,17 @@ class OutboxRelay:
                 return handed, [(row, error)]
         return handed, []
 
-    def _observe(self, sent: list[tuple[OutboxMessage, Any]], failed: list[Failed], seconds: float) -> None:
+    def _observe(self, sent: list[tuple[OutboxMessage, Any]], failed: list[Failed], started: float) -> None:
         """FastStream's publishing series, once per topic of the batch; `values.published` per ValuesAccepted."""
         counts = collections.Counter(self._topic_or_name(row) for row, _ in sent)
         errors: dict[str, list[BaseException]] = collections.defaultdict(list)
         for row, error in failed:
             errors[self._topic_or_name(row)].append(error)
         for topic in counts.keys() | errors.keys():
-            published(self._metrics.kafka, topic, sent=counts[topic], errors=errors[topic], seconds=seconds)
+            amount = counts[topic] + len(errors[topic])
+            with publishing(self._metrics.kafka, topic, amount, since=started) as outcome:
+                for error in errors[topic]:
+                    outcome.failed(error)
         for row, metadata in sent:
             if row.topic == VALUES_ACCEPTED.name:
                 log.info("values published", extra=_published_fields(row, metadata))
