@@ -26,7 +26,6 @@ from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 
 from dantoc_contracts.bounds import MAX_MESSAGE_BYTES
-from dantoc_contracts.envelope import utc_now
 from dantoc_contracts.quarantine import Attempts, FailureKind, backoff_seconds, classify
 from dantoc_contracts.topics import ALL_TOPICS, VALUES_ACCEPTED, topic_name
 from dantoc_ingest.db.repository import OutboxMessage
@@ -34,6 +33,7 @@ from dantoc_ingest.db.uow import UnitOfWork, UnitOfWorkFactory
 from dantoc_ingest.kafka.observed import publishing
 from dantoc_ingest.metrics import IngestMetrics
 from dantoc_ingest.services import quarantine
+from dantoc_ingest.services.outbox import mark_relayed
 
 log = logging.getLogger(__name__)
 _SPECS = {spec.name: spec for spec in ALL_TOPICS}
@@ -163,18 +163,9 @@ class OutboxRelay:
             self._metrics.outbox_pending.set(await uow.repo.unsent_count())
 
     async def _mark(self, uow: UnitOfWork, sent: list[OutboxMessage], parked: Sequence[Failed] = ()) -> None:
-        if not sent and not parked:
+        aside = [(row, self._topic_or_name(row), error) for row, error in parked]
+        if not await mark_relayed(uow=uow, sent=sent, parked=aside):
             return
-        now = utc_now()
-        if sent:
-            await uow.repo.mark_sent(sent, now)
-        for row, error in parked:
-            reason, error_class = quarantine.describe(error)
-            key = row.key.encode() if row.key is not None else None
-            record = quarantine.Record(self._topic_or_name(row), -1, row.id, key, row.payload)
-            quarantine.set_aside(uow, record, reason=reason, error=error_class, consumer=quarantine.RELAY, now=now)
-            await uow.repo.set_aside(row.id, now)
-        await uow.commit()
         for row in sent:
             self._metrics.published.labels(row.topic).inc()
         for row, error in parked:
