@@ -35,7 +35,7 @@ from dantoc_contracts.access import Role
 from dantoc_contracts.catalog import catalog_key
 from dantoc_contracts.envelope import Envelope
 from dantoc_contracts.messages import encode
-from dantoc_ingest.tokens import generate_keys, mint_token
+from dantoc_ingest.auth.tokens import generate_keys, mint_token
 
 PERIOD = "2025"
 AGENCY = "BDTTG"  # registered in agencies.csv with scope VN

@@ -20,8 +20,9 @@ from dantoc_contracts.catalog import catalog_key
 from dantoc_contracts.envelope import Envelope
 from dantoc_contracts.messages import adapter, encode
 from dantoc_ingest.app import create_app
+from dantoc_ingest.auth.tokens import generate_keys, mint_token
+from dantoc_ingest.db.migrate import upgrade_head
 from dantoc_ingest.settings import Settings
-from dantoc_ingest.tokens import generate_keys, mint_token
 from tests.support.kafka import eventually, read_topic
 from tests.unit.ingest.catalog import RECORDS
 
@@ -101,7 +102,8 @@ def settings_for(bootstrap: str, namespace: str, database_url: str, public_key: 
 
 @contextlib.asynccontextmanager
 async def running(settings: Settings) -> AsyncIterator[Ingest]:
-    """The app with its lifespan, once its catalog cache is ready."""
+    """The app with its lifespan (the database migrated first), once its catalog follower is ready."""
+    await upgrade_head(settings.database_url)
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         await eventually(lambda: app.state.catalog.ready, timeout=30)

@@ -14,8 +14,7 @@ from typing import Any
 
 import pytest
 
-from dantoc_ingest.api import files
-from dantoc_ingest.services import uploads
+from dantoc_ingest.services import decide, uploads
 from tests.integration.ingest.conftest import Ingest, publish_catalog, running, settings_for
 
 Headers = Callable[..., dict[str, str]]
@@ -114,7 +113,7 @@ async def test_ingest_answers_while_an_upload_is_parsed(
         assert health_answered.wait(timeout=30), "/health did not answer while the upload was parsed"
         return real(*args)
 
-    monkeypatch.setattr(files, "drafts_from_upload", parse_after_health)
+    monkeypatch.setattr(decide, "drafts_from_upload", parse_after_health)
     csv_text = CSV_HEADER + "".join(f"0101,,{1 + i % 2},,,{i},,\n" for i in range(2))
     upload = asyncio.create_task(_upload(ingest, token, "data.csv", csv_text.encode()))
     await asyncio.to_thread(parsing.wait, 30)

@@ -8,13 +8,14 @@ import asyncio
 from sqlalchemy import inspect, text
 
 from dantoc_contracts.bounds import DECIMAL_TEXT_WIDTH, PERIOD_WIDTH, UNIT_CODE_WIDTH
-from dantoc_ingest.db.migrate import create_engine, upgrade_to_head
+from dantoc_ingest.db.engine import create_engine
+from dantoc_ingest.db.migrate import upgrade_head
 
 
 async def test_concurrent_migrations_and_durable_commits(database_url: str) -> None:
-    engines = [create_engine(database_url) for _ in range(3)]
+    await asyncio.gather(*(upgrade_head(database_url) for _ in range(3)))  # one applies, the others wait
+    engines = [create_engine(database_url)]
     try:
-        await asyncio.gather(*(upgrade_to_head(engine) for engine in engines))  # one applies, the others wait
         async with engines[0].connect() as connection:
             version = (await connection.execute(text("SELECT version_num FROM alembic_version"))).scalars().all()
             assert version == ["0003"]

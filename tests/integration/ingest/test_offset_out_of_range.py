@@ -21,7 +21,8 @@ from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import func, insert, select
 
 from dantoc_contracts import topics
-from dantoc_ingest.db.migrate import create_engine, upgrade_to_head
+from dantoc_ingest.db.engine import create_engine
+from dantoc_ingest.db.migrate import upgrade_head
 from dantoc_ingest.db.models import ConsumerOffsetRow, SubmissionRow
 from dantoc_ingest.kafka import submissions_consumer
 from tests.integration.ingest.conftest import Ingest, publish_catalog, running, settings_for
@@ -77,9 +78,9 @@ async def stored_and_submissions(database_url: str, group: str, topic: str) -> t
 
 
 async def store_offset(database_url: str, group: str, topic: str, partition: int, offset: int) -> None:
+    await upgrade_head(database_url)
     engine = create_engine(database_url)
     try:
-        await upgrade_to_head(engine)
         async with engine.begin() as conn:
             row = {"consumer_group": group, "topic": topic, "partition": partition, "next_offset": offset}
             await conn.execute(insert(ConsumerOffsetRow).values(**row))

@@ -21,7 +21,7 @@ from dantoc_contracts.catalog import IndicatorGroupPublished, catalog_key
 from dantoc_contracts.envelope import Envelope, utc_now
 from dantoc_contracts.messages import encode
 from dantoc_ingest.db.models import OutboxRow, ParkedRow
-from dantoc_ingest.services.quarantine import CATALOG_CACHE, RELAY, Record
+from dantoc_ingest.services.quarantine import CATALOG_FOLLOWER, RELAY, Record
 from dantoc_ingest.services.replay import replay_parked
 from tests.integration.ingest.conftest import Ingest
 from tests.integration.ingest.test_kafka_intake import request, send
@@ -178,12 +178,12 @@ async def test_an_unreadable_catalog_record_is_parked_once_and_the_cache_goes_on
     cache = ingest.app.state.catalog
     await eventually(lambda: _folded(cache, catalog_key(group)), timeout=20)
     [(topic, offset, consumer, error)] = await eventually(lambda: parked(ingest), timeout=10)
-    assert (topic, offset, consumer) == (catalog_topic, garbage.offset, CATALOG_CACHE)
+    assert (topic, offset, consumer) == (catalog_topic, garbage.offset, CATALOG_FOLLOWER)
     assert error == "pydantic_core.ValidationError"
     [letter] = await ingest.events(topics.DEAD_LETTER, 1)
     assert (letter.payload.source_topic, letter.payload.offset) == (catalog_topic, garbage.offset)
     metrics = (await ingest.client.get("/metrics")).text
-    assert f'{METRIC}{{consumer="{CATALOG_CACHE}",service="ingest",topic="{catalog_topic}"}} 1.0' in metrics
+    assert f'{METRIC}{{consumer="{CATALOG_FOLLOWER}",service="ingest",topic="{catalog_topic}"}} 1.0' in metrics
     # The topic is read again from the beginning at every start: the same record is not parked twice.
     record = Record(catalog_topic, garbage.partition, garbage.offset, b"group|98", b"{")
     await cache.park(record, ValueError("read again"))

@@ -51,6 +51,10 @@ async def test_the_served_ingest_logs_json_lines_with_the_submission_trail(
         "DANTOC_INGEST_CONSUMER_GROUP": f"ingest-{namespace}",
         "PYTHONUNBUFFERED": "1",
     }
+    migrate = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "dantoc_ingest", "migrate", env=env, cwd=tmp_path, stdout=asyncio.subprocess.DEVNULL
+    )
+    assert await migrate.wait() == 0
     with log.open("wb") as out:
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "dantoc_ingest", "serve", env=env, cwd=tmp_path, stdout=out, stderr=out

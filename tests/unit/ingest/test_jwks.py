@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
 from dantoc_contracts.access import Role
 from dantoc_ingest.auth.keys import JwksKeys, KeyUnavailable, check_jwks_url
-from dantoc_ingest.tokens import InvalidToken, TokenVerifier, generate_keys, mint_token
+from dantoc_ingest.auth.tokens import InvalidToken, TokenVerifier, generate_keys, mint_token
 
 
 @pytest.mark.parametrize(

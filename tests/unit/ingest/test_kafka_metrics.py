@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pytest
 from prometheus_client import generate_latest
 
-from dantoc_ingest.kafka.observed import consuming, published
+from dantoc_ingest.kafka.observed import consuming, publishing
 from dantoc_ingest.metrics import IngestMetrics
 
 TOPIC = "t1.dantoc.submissions.v1"
@@ -72,7 +72,9 @@ def test_a_published_batch_counts_successes_and_errors(
 ) -> None:
     metrics = IngestMetrics()
     destination = {"app_name": "dantoc-ingest", "broker": "kafka", "destination": "t1.dantoc.values.accepted.v1"}
-    published(metrics.kafka, destination["destination"], sent=sent, errors=errors, seconds=0.25)
+    with publishing(metrics.kafka, destination["destination"], sent + len(errors), since=0) as outcome:
+        for failure in errors:
+            outcome.failed(failure)
     assert value(metrics, "faststream_published_messages_total", status="success", **destination) == success
     assert value(metrics, "faststream_published_messages_total", status="error", **destination) == error
     for name, count in types.items():
@@ -80,4 +82,13 @@ def test_a_published_batch_counts_successes_and_errors(
             value(metrics, "faststream_published_messages_exceptions_total", exception_type=name, **destination)
             == count
         )
-    assert value(metrics, "faststream_published_messages_duration_seconds_sum", **destination) == 0.25
+    assert (value(metrics, "faststream_published_messages_duration_seconds_sum", **destination) or 0) > 0
+
+
+def test_a_failed_publishing_block_counts_every_message_as_an_error() -> None:
+    metrics = IngestMetrics()
+    destination = {"app_name": "dantoc-ingest", "broker": "kafka", "destination": "t1.dantoc.values.accepted.v1"}
+    with pytest.raises(TimeoutError), publishing(metrics.kafka, destination["destination"], 3):
+        raise TimeoutError
+    assert value(metrics, "faststream_published_messages_total", status="error", **destination) == 3
+    assert value(metrics, "faststream_published_messages_total", status="success", **destination) is None

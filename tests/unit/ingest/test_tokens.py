@@ -8,7 +8,7 @@ import jwt
 import pytest
 
 from dantoc_contracts.access import Role
-from dantoc_ingest.tokens import InvalidToken, TokenVerifier, generate_keys, mint_token
+from dantoc_ingest.auth.tokens import InvalidToken, TokenVerifier, generate_keys, mint_token
 
 
 @pytest.fixture(scope="module")

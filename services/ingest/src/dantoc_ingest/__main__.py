@@ -1,7 +1,8 @@
 """`python -m dantoc_ingest {serve|migrate|keys|token}`.
 
 serve                 run the HTTP service (and its Kafka consumers and relay)
-migrate               apply the database migrations
+migrate               apply the database migrations (serve, republish and replay-parked refuse a database
+                      that is not at head)
 keys                  create .local/keys/jwt-private.pem and jwt-public.pem when missing
 token --role R --agency A --scope U [--days N] [--sub S] [--rights read,submit]   print a bearer token
 republish [--since ISO-TIME]   publish values.accepted again from the stored cells (same keys and message ids as
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,12 +26,28 @@ from dantoc_contracts.access import Right, Role
 from dantoc_ingest.logs import configure_logging
 from dantoc_ingest.settings import DEFAULT_KEYS, Settings
 
+log = logging.getLogger("dantoc_ingest")
+
 
 def _serve(settings: Settings) -> int:
     import uvicorn
 
     from dantoc_ingest.app import create_app
+    from dantoc_ingest.db.engine import create_engine
+    from dantoc_ingest.db.migrate import SchemaNotAtHead, require_head
 
+    async def check() -> None:
+        engine = create_engine(settings.database_url)
+        try:
+            await require_head(engine)
+        finally:
+            await engine.dispose()
+
+    try:
+        asyncio.run(check())
+    except SchemaNotAtHead as error:
+        log.error("refusing to start: %s", error, extra={"event": "schema.not_at_head"})
+        return 1
     app = create_app(settings)
     # log_config=None: uvicorn's loggers keep no handler of their own and reach the root's (JSON lines)
     uvicorn.run(
@@ -39,22 +57,15 @@ def _serve(settings: Settings) -> int:
 
 
 def _migrate(settings: Settings) -> int:
-    from dantoc_ingest.db.migrate import create_engine, upgrade_to_head
+    from dantoc_ingest.db.migrate import head_revision, upgrade_head
 
-    async def run() -> None:
-        engine = create_engine(settings.database_url)
-        try:
-            await upgrade_to_head(engine)
-        finally:
-            await engine.dispose()
-
-    asyncio.run(run())
-    print(f"migrated {settings.database_url}")
+    asyncio.run(upgrade_head(settings.database_url))
+    print(f"migrated {settings.database_url} to revision {head_revision()}")
     return 0
 
 
 def _keys(settings: Settings) -> int:
-    from dantoc_ingest.tokens import generate_keys
+    from dantoc_ingest.auth.tokens import generate_keys
 
     private = settings.jwt_private_key_file
     public = settings.jwt_public_key_file or (private.parent / "jwt-public.pem")
@@ -64,7 +75,7 @@ def _keys(settings: Settings) -> int:
 
 
 def _token(settings: Settings, args: argparse.Namespace) -> int:
-    from dantoc_ingest.tokens import mint_token
+    from dantoc_ingest.auth.tokens import mint_token
 
     path: Path = settings.jwt_private_key_file
     if not path.is_file():
@@ -85,7 +96,8 @@ def _token(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _republish(settings: Settings, args: argparse.Namespace) -> int:
-    from dantoc_ingest.db.migrate import create_engine, create_reader
+    from dantoc_ingest.db.engine import create_engine, create_reader
+    from dantoc_ingest.db.migrate import require_head
     from dantoc_ingest.db.uow import UnitOfWorkFactory
     from dantoc_ingest.kafka.relay import create_producer
     from dantoc_ingest.services.republish import republish
@@ -97,6 +109,11 @@ def _republish(settings: Settings, args: argparse.Namespace) -> int:
     async def run() -> int:
         engine = create_engine(settings.database_url)
         uow = UnitOfWorkFactory(engine, create_reader(settings.database_url, engine))
+        try:
+            await require_head(engine)
+        except BaseException:
+            await uow.dispose()
+            raise
         producer = create_producer(settings.kafka_bootstrap_servers)
         await producer.start()
         try:
@@ -111,9 +128,10 @@ def _republish(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _replay(settings: Settings, args: argparse.Namespace) -> int:
-    from dantoc_ingest.db.migrate import create_engine, create_reader, upgrade_to_head
+    from dantoc_ingest.db.engine import create_engine, create_reader
+    from dantoc_ingest.db.migrate import require_head
     from dantoc_ingest.db.uow import UnitOfWorkFactory
-    from dantoc_ingest.kafka.catalog_cache import CatalogCache
+    from dantoc_ingest.kafka.catalog_follower import CatalogFollower
     from dantoc_ingest.kafka.relay import create_producer
     from dantoc_ingest.metrics import IngestMetrics
     from dantoc_ingest.services.context import IngestContext
@@ -121,11 +139,15 @@ def _replay(settings: Settings, args: argparse.Namespace) -> int:
 
     async def run() -> int:
         engine = create_engine(settings.database_url)
-        await upgrade_to_head(engine)
         uow = UnitOfWorkFactory(engine, create_reader(settings.database_url, engine))
+        try:
+            await require_head(engine)
+        except BaseException:
+            await uow.dispose()
+            raise
         metrics = IngestMetrics()
-        catalog = CatalogCache(settings.kafka_bootstrap_servers, settings.namespace, metrics)
-        follow = asyncio.create_task(catalog.run())
+        catalog = CatalogFollower(settings.kafka_bootstrap_servers, settings.namespace, metrics)
+        catalog.start()
         producer = create_producer(settings.kafka_bootstrap_servers)
         try:
             await catalog.wait_ready()  # submissions are decided against the whole catalog
@@ -135,8 +157,7 @@ def _replay(settings: Settings, args: argparse.Namespace) -> int:
             )
             result = await replay_parked(ctx, producer=producer, parked_id=None if args.all else args.id)
         finally:
-            follow.cancel()
-            await asyncio.gather(follow, return_exceptions=True)
+            await catalog.stop()
             await producer.stop()
             await uow.dispose()
         print(f"applied {result.applied}, still failing {result.failed}")

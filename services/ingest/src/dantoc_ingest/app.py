@@ -1,7 +1,7 @@
 """Composition root of the ingest service.
 
 Consumes:
-  - `dantoc.catalog.v1` (compacted; read from the beginning with no group, followed): the catalog cache.
+  - `dantoc.catalog.v1` (compacted; read from the beginning with no group, followed): the catalog follower.
   - `dantoc.submissions.v1` (group `dantoc-ingest`, manual commits after the database commit): submissions of
     agency systems, key = unit code, payload `SubmissionRequested`.
 Produces (through the transactional outbox and its relay; idempotent producer, acks=all):
@@ -24,18 +24,19 @@ from fastapi import FastAPI
 
 from dantoc_contracts.body_limit import BodyLimit, Route
 from dantoc_ingest.api import cells, files, health, problems, submissions, templates
-from dantoc_ingest.background import PendingWorker
-from dantoc_ingest.db.migrate import create_engine, create_reader, upgrade_to_head
+from dantoc_ingest.auth.tokens import TokenVerifier
+from dantoc_ingest.db.engine import create_engine, create_reader
+from dantoc_ingest.db.migrate import require_head
 from dantoc_ingest.db.uow import UnitOfWorkFactory
-from dantoc_ingest.kafka.catalog_cache import CONSUMER as CATALOG_CONSUMER
-from dantoc_ingest.kafka.catalog_cache import CatalogCache
+from dantoc_ingest.kafka.catalog_follower import CONSUMER as CATALOG_CONSUMER
+from dantoc_ingest.kafka.catalog_follower import CatalogFollower
 from dantoc_ingest.kafka.relay import OutboxRelay
 from dantoc_ingest.kafka.submissions_consumer import SubmissionsConsumer
 from dantoc_ingest.metrics import IngestMetrics
 from dantoc_ingest.services.context import IngestContext
 from dantoc_ingest.services.intake import park_failed
+from dantoc_ingest.services.pending import PendingWorker
 from dantoc_ingest.settings import Settings
-from dantoc_ingest.tokens import TokenVerifier
 
 log = logging.getLogger(__name__)
 
@@ -53,15 +54,22 @@ def token_verifier(settings: Settings) -> TokenVerifier:
     return TokenVerifier(public_key_pem=path.read_bytes())
 
 
-async def _start(app: FastAPI, settings: Settings) -> tuple[list[asyncio.Task[None]], OutboxRelay, UnitOfWorkFactory]:
-    """Database (migrated), catalog cache, relay, background worker and consumer; their tasks started."""
+async def _start(
+    app: FastAPI, settings: Settings
+) -> tuple[list[asyncio.Task[None]], CatalogFollower, OutboxRelay, UnitOfWorkFactory]:
+    """Database (at head, else SchemaNotAtHead), catalog follower, relay, background worker and consumer; their
+    tasks started."""
     app.state.verifier = token_verifier(settings)
     metrics = IngestMetrics()
     engine = create_engine(settings.database_url)
-    await upgrade_to_head(engine)
+    try:
+        await require_head(engine)  # migrating is a step of its own: `python -m dantoc_ingest migrate`
+    except BaseException:
+        await engine.dispose()
+        raise
     uow = UnitOfWorkFactory(engine, create_reader(settings.database_url, engine))
     bootstrap, namespace = settings.kafka_bootstrap_servers, settings.namespace
-    catalog = CatalogCache(bootstrap, namespace, metrics)
+    catalog = CatalogFollower(bootstrap, namespace, metrics)
     relay = OutboxRelay(
         uow, bootstrap, namespace, metrics, batch=settings.relay_batch, poll_interval=settings.relay_poll_seconds
     )
@@ -76,12 +84,13 @@ async def _start(app: FastAPI, settings: Settings) -> tuple[list[asyncio.Task[No
     )
     catalog.park = functools.partial(park_failed, ctx, group=CATALOG_CONSUMER)  # parked once per offset
     app.state.ctx, app.state.relay, app.state.catalog = ctx, relay, catalog
-    jobs: list[Coroutine[Any, Any, None]] = [catalog.run(), relay.run(), pending.run(ctx)]
+    catalog.start()
+    jobs: list[Coroutine[Any, Any, None]] = [relay.run(), pending.run(ctx)]
     if settings.consume_submissions:
         group = settings.consumer_group
         app.state.consumer = SubmissionsConsumer(ctx, catalog, bootstrap=bootstrap, namespace=namespace, group=group)
         jobs.append(app.state.consumer.run())
-    return [asyncio.create_task(job) for job in jobs], relay, uow
+    return [asyncio.create_task(job) for job in jobs], catalog, relay, uow
 
 
 MULTIPART_OVERHEAD = 1024 * 1024
@@ -100,13 +109,14 @@ def body_limits(settings: Settings) -> list[Route]:
 def create_app(settings: Settings) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        tasks, relay, uow = await _start(app, settings)
+        tasks, catalog, relay, uow = await _start(app, settings)
         try:
             yield
         finally:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            await catalog.stop()
             await relay.stop()
             await uow.dispose()
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from dantoc_contracts.access import Principal
 from dantoc_contracts.catalog_view import CatalogView
 from dantoc_ingest.api.deps import Caller, Catalog, Ctx
-from dantoc_ingest.api.problems import ProblemError
+from dantoc_ingest.api.problems import forbidden
 from dantoc_ingest.services.authorization import may_read, own_rows_only, read_denial
 from dantoc_ingest.services.queries import cell_history, current_cells
 
@@ -49,7 +49,7 @@ class CellVersionOut(BaseModel):
 
 def _readable(caller: Principal, catalog: CatalogView, unit_code: str, period: str) -> None:
     if not may_read(caller, catalog, unit_code, period):
-        raise ProblemError(403, [read_denial(caller, catalog, unit_code)])
+        raise forbidden([read_denial(caller, catalog, unit_code)])
 
 
 @router.get("", response_model=list[CellOut])

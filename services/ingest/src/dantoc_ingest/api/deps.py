@@ -10,10 +10,10 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from dantoc_contracts.access import Principal
 from dantoc_contracts.catalog_view import CatalogView
 from dantoc_ingest.api.problems import ProblemError
+from dantoc_ingest.auth.tokens import InvalidToken, TokenVerifier
 from dantoc_ingest.domain.problems import problem
 from dantoc_ingest.services.context import IngestContext
 from dantoc_ingest.settings import Settings
-from dantoc_ingest.tokens import InvalidToken, TokenVerifier
 
 _BEARER = HTTPBearer(auto_error=False, description="JWT (RS256) with the claims agency, role and scope.")
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="dantoc"'}

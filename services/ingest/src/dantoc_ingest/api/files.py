@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile
@@ -13,10 +12,11 @@ from dantoc_contracts.problems import Location
 from dantoc_ingest.api.deps import Caller, Catalog, Config, Ctx
 from dantoc_ingest.api.models import BulkOut, SubmissionOut
 from dantoc_ingest.api.problems import ProblemError
-from dantoc_ingest.api.submissions import REJECTED, DryRun, Prefer, decide_drafts, many_answer, single_answer
+from dantoc_ingest.api.submissions import REJECTED, DryRun, Prefer, many_answer, single_answer
 from dantoc_ingest.domain.problems import problem
 from dantoc_ingest.files.readers import FileLimits
-from dantoc_ingest.services.uploads import Upload, UploadProblems, drafts_from_upload
+from dantoc_ingest.services.decide import decide_upload
+from dantoc_ingest.services.uploads import Upload, UploadProblems
 
 router = APIRouter(prefix="/submissions", tags=["submissions"])
 Text = Annotated[str | None, Form()]
@@ -69,8 +69,8 @@ async def post_file(
         format=format,
     )
     limits = FileLimits(settings.max_upload_unpacked_bytes, settings.max_upload_ratio, settings.max_upload_rows)
-    try:  # off the event loop: ingest answers other requests while a large file is parsed
-        drafts = await asyncio.to_thread(drafts_from_upload, upload, limits)
+    try:
+        decisions = await decide_upload(ctx, catalog, caller, upload, limits, dry_run=dry_run, prefer=prefer)
     except UploadProblems as error:
         raise ProblemError(
             422,
@@ -79,5 +79,4 @@ async def post_file(
             title="File rejected",
             detail=f"{len(error.problems)} problem(s) in the file; nothing was accepted",
         ) from None
-    decisions = await decide_drafts(ctx, catalog, caller, drafts, channel="file", dry_run=dry_run, prefer=prefer)
     return single_answer(decisions[0]) if len(decisions) == 1 else many_answer(decisions)

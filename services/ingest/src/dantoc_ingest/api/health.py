@@ -1,4 +1,4 @@
-"""Health (process up), readiness (database, broker, catalog cache) and Prometheus metrics."""
+"""Health (process up), readiness (database, broker, catalog follower) and Prometheus metrics."""
 
 from __future__ import annotations
 
@@ -45,11 +45,13 @@ async def _broker_error(request: Request) -> str | None:
 
 @router.get("/ready", responses={503: {"description": "Not ready (problem document)."}})
 async def ready(request: Request, ctx: Ctx) -> dict[str, object]:
-    """Ready when the database and the broker answer, the catalog cache has caught up and the submissions consumer
+    """Ready when the database and the broker answer, the catalog follower has caught up and the submissions consumer
     has not stopped (failing checks: their error class only, in `errors_by`)."""
     consumer = getattr(request.app.state, "consumer", None)
     stopped = None if consumer is None or consumer.stopped is None else error_class(consumer.stopped)
+    catalog = getattr(request.app.state, "catalog", None)
     errors = {"database": await _database_error(ctx), "broker": await _broker_error(request), "consumer": stopped}
+    errors["catalog"] = None if catalog is None or ctx.catalog.ready else catalog.last_error
     checks = {"database": errors["database"] is None, "broker": errors["broker"] is None, "catalog": ctx.catalog.ready}
     checks["consumer"] = stopped is None  # stopped for good by a stored offset out of range: an operator decides
     if not all(checks.values()):

@@ -13,6 +13,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dantoc_contracts.problems import Location, ProblemDocument, ProblemItem
 from dantoc_ingest.domain.problems import problem
+from dantoc_ingest.services.authorization import Denied
+from dantoc_ingest.services.decide import SubmissionIdConflict
 
 MEDIA_TYPE = "application/problem+json"
 _TITLES = {
@@ -45,6 +47,11 @@ class ProblemError(Exception):
         super().__init__(detail or title or _TITLES.get(status, "Error"))
         self.status, self.errors, self.title, self.detail = status, list(errors), title, detail
         self.type_, self.headers, self.extensions = type_, headers, extensions
+
+
+def forbidden(denials: Sequence[ProblemItem], *, detail: str | None = None) -> ProblemError:
+    """The one 403 answer: every denial listed (outside the token's scope, a right missing, another agency)."""
+    return ProblemError(403, denials, detail=detail)
 
 
 def problem_response(request: Request, error: ProblemError) -> JSONResponse:
@@ -120,6 +127,16 @@ def install(app: FastAPI) -> None:
         assert isinstance(error, StarletteHTTPException)
         return problem_response(request, ProblemError(error.status_code, [], detail=str(error.detail)))
 
+    async def on_denied(request: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, Denied)
+        return problem_response(request, forbidden(error.denials, detail=error.detail))
+
+    async def on_conflict(request: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, SubmissionIdConflict)
+        return problem_response(request, ProblemError(409, [error.item]))
+
     app.add_exception_handler(ProblemError, on_problem)
+    app.add_exception_handler(Denied, on_denied)
+    app.add_exception_handler(SubmissionIdConflict, on_conflict)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)

@@ -8,82 +8,20 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query
 from fastapi.responses import JSONResponse
 
-from dantoc_contracts.access import Principal
-from dantoc_contracts.catalog_view import CatalogView
-from dantoc_contracts.problems import Location, ProblemItem
 from dantoc_ingest.api.deps import Caller, Catalog, Ctx
 from dantoc_ingest.api.models import BulkIn, BulkOut, SubmissionIn, SubmissionOut
-from dantoc_ingest.api.problems import ProblemError
-from dantoc_ingest.domain.model import Draft
+from dantoc_ingest.api.problems import ProblemError, forbidden
 from dantoc_ingest.domain.problems import problem
-from dantoc_ingest.services import trail
-from dantoc_ingest.services.authorization import may_read, read_denial, submission_denials
-from dantoc_ingest.services.context import IngestContext
+from dantoc_ingest.services.authorization import may_read, read_denial
+from dantoc_ingest.services.decide import at_index, decide_drafts
 from dantoc_ingest.services.queries import submission_state
-from dantoc_ingest.services.receive import receive
-from dantoc_ingest.services.reports import Status, SubmissionReport, header
-from dantoc_ingest.services.submit import Decision, Intake, SubmissionConflict, submit
+from dantoc_ingest.services.reports import Status
+from dantoc_ingest.services.submit import Decision
 
 router = APIRouter(prefix="/submissions", tags=["submissions"])
 REJECTED = "urn:dantoc:problem:submission-rejected"
 DryRun = Annotated[bool, Query(description="Run every check and report, store nothing.")]
 Prefer = Annotated[str | None, Header(description="`respond-async`: store now, decide in the background (202).")]
-
-
-def _at(items: Sequence[ProblemItem], index: int | None) -> list[ProblemItem]:
-    if index is None:
-        return list(items)
-    return [i.model_copy(update={"location": i.location.model_copy(update={"submission_index": index})}) for i in items]
-
-
-def _authorize(caller: Principal, drafts: Sequence[Draft], catalog: CatalogView) -> None:
-    """403 listing every denial (with its submission_index in a bulk)."""
-    single = len(drafts) == 1
-    denials = [
-        item
-        for index, draft in enumerate(drafts)
-        for item in _at(submission_denials(caller, draft, catalog), None if single else index)
-    ]
-    if denials:
-        raise ProblemError(403, denials, detail=f"{len(denials)} submission(s) outside the token's rights")
-
-
-def _conflict(ctx: IngestContext, draft: Draft, channel: str, index: int | None) -> Decision:
-    """A reused submission id: 409 for a single submission, a rejected result within a bulk."""
-    item = problem("submission_id_conflict", Location(field="submission_id"), draft.submission_id)
-    if index is None:
-        raise ProblemError(409, [item])
-    report = SubmissionReport(
-        **header(draft, channel, ctx.clock()),
-        status=Status.REJECTED,
-        problems=_at([item], index),
-        value_count=len(draft.values),
-    )
-    return Decision(report)
-
-
-async def decide_drafts(
-    ctx: IngestContext,
-    catalog: CatalogView,
-    caller: Principal,
-    drafts: Sequence[Draft],
-    *,
-    channel: str,
-    dry_run: bool,
-    prefer: str | None,
-) -> list[Decision]:
-    """Authorize every draft first, then decide each one on its own (or only store it, with respond-async)."""
-    _authorize(caller, drafts, catalog)
-    later = prefer is not None and "respond-async" in prefer.lower() and not dry_run
-    decisions = []
-    for index, draft in enumerate(drafts):
-        intake = Intake(channel, caller.subject, dry_run=dry_run)
-        try:
-            decisions.append(await (receive if later else submit)(ctx, draft, intake))
-        except SubmissionConflict:
-            trail.conflict(draft, channel)
-            decisions.append(_conflict(ctx, draft, channel, None if len(drafts) == 1 else index))
-    return decisions
 
 
 def single_answer(decision: Decision) -> JSONResponse:
@@ -117,7 +55,7 @@ def many_answer(decisions: Sequence[Decision]) -> JSONResponse:
         results=results,
     )
     if body.rejected:
-        problems = [p for i, d in enumerate(decisions) for p in _at(d.report.problems, i)]
+        problems = [p for i, d in enumerate(decisions) for p in at_index(d.report.problems, i)]
         raise ProblemError(
             422,
             problems,
@@ -158,5 +96,5 @@ async def get_submission(submission_id: str, ctx: Ctx, catalog: Catalog, caller:
         raise ProblemError(404, [problem("not_found", value=submission_id, what="báo cáo", what_en="Submission")])
     report = state.report
     if not may_read(caller, catalog, report.unit_code, report.period, report.agency):
-        raise ProblemError(403, [read_denial(caller, catalog, report.unit_code)])
+        raise forbidden([read_denial(caller, catalog, report.unit_code)])
     return JSONResponse(SubmissionOut.of(report, state.published_at).model_dump(mode="json"))

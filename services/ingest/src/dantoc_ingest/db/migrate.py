@@ -1,70 +1,99 @@
-"""Engine creation and Alembic upgrades, with the URL taken from the settings (no alembic.ini).
+"""Alembic upgrades, with the URL taken from the settings (no alembic.ini): `python -m dantoc_ingest migrate`.
 
-Migrations are serialised by a lock, so that two ingest processes starting together never apply them twice: a
-PostgreSQL advisory lock held by the migrating transaction; on SQLite the transaction's BEGIN IMMEDIATE (the
-database's write lock).
+`upgrade_head` is the only way to migrate. It is serialised by a lock, so that two processes running it together
+never apply a migration twice: on PostgreSQL the advisory lock `MIGRATION_LOCK` (transaction-scoped, held by the
+migrating transaction); on SQLite an exclusive lock on a file beside the database (and the transaction's BEGIN
+IMMEDIATE). `require_head` is what `serve` and the app's lifespan call: they refuse a schema that is not at head.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import fcntl
+from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, event, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from dantoc_ingest.db.engine import create_engine, sqlite_file
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+MIGRATION_LOCK = 0x64616E746F630001  # "dantoc" + 1: ingest's migrations
+COMMAND = "python -m dantoc_ingest migrate"
 
 
-def create_engine(url: str) -> AsyncEngine:
-    """An async engine; SQLite gets WAL, a busy timeout and BEGIN IMMEDIATE so writers queue instead of failing."""
-    parsed = make_url(url)
-    if not parsed.drivername.startswith("sqlite"):
-        return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
-    if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url, connect_args={"timeout": 60})
-    event.listen(engine.sync_engine, "connect", _sqlite_connect)
-    event.listen(engine.sync_engine, "begin", _sqlite_begin)
-    return engine
+class SchemaNotAtHead(RuntimeError):
+    """The database's schema is not the code's head revision (an empty database included)."""
+
+    def __init__(self, current: str | None, head: str | None) -> None:
+        self.current, self.head = current, head
+        super().__init__(
+            f"the database is at revision {current or '(none: empty database)'}, the code's head is {head}: "
+            f"run `{COMMAND}` first"
+        )
 
 
-def create_reader(url: str, engine: AsyncEngine) -> AsyncEngine:
-    """The engine of read-only units of work: on SQLite one that never takes the write lock (WAL readers do not
-    block writers); elsewhere the same engine."""
-    if not make_url(url).drivername.startswith("sqlite"):
-        return engine
-    return create_async_engine(url, connect_args={"timeout": 60})
+def _config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
 
 
-def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
-    dbapi_connection.isolation_level = None  # let the "begin" hook issue BEGIN itself
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=FULL")  # ingest is the source of truth: a commit survives a power cut
-    cursor.close()
-
-
-def _sqlite_begin(connection: Connection) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(_config()).get_current_head()
 
 
 def _upgrade(connection: Connection) -> None:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    config = _config()
     config.attributes["connection"] = connection
     command.upgrade(config, "head")
 
 
-MIGRATION_LOCK = 0x64616E746F630001  # "dantoc" + 1: ingest's migrations
+def _current(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
 
 
-async def upgrade_to_head(engine: AsyncEngine) -> None:
+@contextlib.asynccontextmanager
+async def _file_lock(path: Path) -> AsyncIterator[None]:
+    """An exclusive lock on `path` (created when missing), waited for off the event loop."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        await asyncio.to_thread(fcntl.flock, handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+async def upgrade_head(url: str) -> None:
     """Apply every migration not yet applied (idempotent), one process at a time."""
-    async with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
-        await connection.run_sync(_upgrade)
+    database = sqlite_file(url)
+    lock: contextlib.AbstractAsyncContextManager[None] = (
+        _file_lock(database.with_name(database.name + ".migrate.lock")) if database else contextlib.nullcontext()
+    )
+    engine = create_engine(url)
+    try:
+        async with lock, engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+            await connection.run_sync(_upgrade)
+    finally:
+        await engine.dispose()
+
+
+async def current_revision(engine: AsyncEngine) -> str | None:
+    async with engine.connect() as connection:
+        return await connection.run_sync(_current)
+
+
+async def require_head(engine: AsyncEngine) -> None:
+    """Raise SchemaNotAtHead unless the database is at the code's head revision."""
+    current, head = await current_revision(engine), head_revision()
+    if current != head:
+        raise SchemaNotAtHead(current, head)

@@ -6,6 +6,7 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from dantoc_ingest.db.engine import session_factory
 from dantoc_ingest.db.repository import Repository
 
 
@@ -51,8 +52,8 @@ class UnitOfWorkFactory:
 
     def __init__(self, engine: AsyncEngine, reader: AsyncEngine | None = None) -> None:
         self.engine, self.reader = engine, reader or engine
-        self._sessions = async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
-        self._reads = async_sessionmaker(self.reader, expire_on_commit=False, autoflush=False)
+        self._sessions = session_factory(engine)
+        self._reads = session_factory(self.reader)
 
     def __call__(self, *, read_only: bool = False) -> UnitOfWork:
         return UnitOfWork(self._reads if read_only else self._sessions)

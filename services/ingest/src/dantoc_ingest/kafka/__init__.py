@@ -1,1 +1,1 @@
-"""Kafka adapters of ingest: the catalog cache, the submissions consumer and the outbox relay."""
+"""Kafka adapters of ingest: the catalog follower, the submissions consumer and the outbox relay."""

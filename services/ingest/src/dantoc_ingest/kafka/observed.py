@@ -42,14 +42,41 @@ def consuming(kafka: MetricsManager, topic: str, records: Sequence[Any]) -> Iter
         kafka.remove_received_message_in_process(broker=BROKER, handler=topic, amount=amount)
 
 
-def published(
-    kafka: MetricsManager, topic: str, *, sent: int, errors: Sequence[BaseException] = (), seconds: float
-) -> None:
-    """One batch handed to the producer for `topic`: `sent` acknowledged, one error per message that failed."""
-    if sent:
-        kafka.add_published_message(broker=BROKER, destination=topic, status=PublishingStatus.success, amount=sent)
-    if errors:
-        kafka.add_published_message(broker=BROKER, destination=topic, status=PublishingStatus.error, amount=len(errors))
-        for error in errors:
-            kafka.add_published_message_exception(broker=BROKER, destination=topic, exception_type=type(error).__name__)
-    kafka.observe_published_message_duration(seconds, broker=BROKER, destination=topic)
+class Publishing:
+    """What a `publishing` block reports: the messages of its batch that failed (the others succeeded)."""
+
+    def __init__(self) -> None:
+        self.errors: list[BaseException] = []
+
+    def failed(self, error: BaseException) -> None:
+        self.errors.append(error)
+
+
+@contextlib.contextmanager
+def publishing(
+    kafka: MetricsManager, topic: str, amount: int = 1, *, since: float | None = None
+) -> Iterator[Publishing]:
+    """Around handing `amount` messages for `topic` to the producer and waiting for the broker: on exit `success`
+    for those not reported through `failed(error)` and one `error` (with its type) per failure; all of them
+    `error` when the body raises. The duration runs from `since` (a `time.perf_counter()`) when given."""
+    started = time.perf_counter() if since is None else since
+    outcome = Publishing()
+    try:
+        yield outcome
+    except Exception as error:
+        outcome.errors = [error] * amount
+        raise
+    finally:
+        sent = max(amount - len(outcome.errors), 0)
+        if sent:
+            kafka.add_published_message(broker=BROKER, destination=topic, status=PublishingStatus.success, amount=sent)
+        if outcome.errors:
+            errors = outcome.errors
+            kafka.add_published_message(
+                broker=BROKER, destination=topic, status=PublishingStatus.error, amount=len(errors)
+            )
+            for failure in errors:
+                kafka.add_published_message_exception(
+                    broker=BROKER, destination=topic, exception_type=type(failure).__name__
+                )
+        kafka.observe_published_message_duration(time.perf_counter() - started, broker=BROKER, destination=topic)

@@ -26,14 +26,14 @@ from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 
 from dantoc_contracts.bounds import MAX_MESSAGE_BYTES
-from dantoc_contracts.envelope import utc_now
 from dantoc_contracts.quarantine import Attempts, FailureKind, backoff_seconds, classify
 from dantoc_contracts.topics import ALL_TOPICS, VALUES_ACCEPTED, topic_name
 from dantoc_ingest.db.repository import OutboxMessage
 from dantoc_ingest.db.uow import UnitOfWork, UnitOfWorkFactory
-from dantoc_ingest.kafka.observed import published
+from dantoc_ingest.kafka.observed import publishing
 from dantoc_ingest.metrics import IngestMetrics
 from dantoc_ingest.services import quarantine
+from dantoc_ingest.services.outbox import mark_relayed
 
 log = logging.getLogger(__name__)
 _SPECS = {spec.name: spec for spec in ALL_TOPICS}
@@ -163,18 +163,9 @@ class OutboxRelay:
             self._metrics.outbox_pending.set(await uow.repo.unsent_count())
 
     async def _mark(self, uow: UnitOfWork, sent: list[OutboxMessage], parked: Sequence[Failed] = ()) -> None:
-        if not sent and not parked:
+        aside = [(row, self._topic_or_name(row), error) for row, error in parked]
+        if not await mark_relayed(uow=uow, sent=sent, parked=aside):
             return
-        now = utc_now()
-        if sent:
-            await uow.repo.mark_sent(sent, now)
-        for row, error in parked:
-            reason, error_class = quarantine.describe(error)
-            key = row.key.encode() if row.key is not None else None
-            record = quarantine.Record(self._topic_or_name(row), -1, row.id, key, row.payload)
-            quarantine.set_aside(uow, record, reason=reason, error=error_class, consumer=quarantine.RELAY, now=now)
-            await uow.repo.set_aside(row.id, now)
-        await uow.commit()
         for row in sent:
             self._metrics.published.labels(row.topic).inc()
         for row, error in parked:
@@ -202,7 +193,7 @@ class OutboxRelay:
                 log.error("outbox relay: a row failed", extra=_row_fields(row, self._topic_or_name(row), result))
             else:
                 sent.append((row, result))
-        self._observe(sent, failed, time.perf_counter() - started)
+        self._observe(sent, failed, started)
         return [row for row, _ in sent], failed
 
     async def _hand_over(self, rows: Sequence[OutboxMessage]) -> tuple[list[Handed], list[Failed]]:
@@ -218,14 +209,17 @@ class OutboxRelay:
                 return handed, [(row, error)]
         return handed, []
 
-    def _observe(self, sent: list[tuple[OutboxMessage, Any]], failed: list[Failed], seconds: float) -> None:
+    def _observe(self, sent: list[tuple[OutboxMessage, Any]], failed: list[Failed], started: float) -> None:
         """FastStream's publishing series, once per topic of the batch; `values.published` per ValuesAccepted."""
         counts = collections.Counter(self._topic_or_name(row) for row, _ in sent)
         errors: dict[str, list[BaseException]] = collections.defaultdict(list)
         for row, error in failed:
             errors[self._topic_or_name(row)].append(error)
         for topic in counts.keys() | errors.keys():
-            published(self._metrics.kafka, topic, sent=counts[topic], errors=errors[topic], seconds=seconds)
+            amount = counts[topic] + len(errors[topic])
+            with publishing(self._metrics.kafka, topic, amount, since=started) as outcome:
+                for error in errors[topic]:
+                    outcome.failed(error)
         for row, metadata in sent:
             if row.topic == VALUES_ACCEPTED.name:
                 log.info("values published", extra=_published_fields(row, metadata))

@@ -31,7 +31,7 @@ from aiokafka.errors import NoOffsetForPartitionError, OffsetOutOfRangeError
 
 from dantoc_contracts import topics
 from dantoc_contracts.quarantine import error_class
-from dantoc_ingest.kafka.catalog_cache import CatalogCache
+from dantoc_ingest.kafka.catalog_follower import CatalogFollower
 from dantoc_ingest.kafka.consumer_lag import ConsumerLag
 from dantoc_ingest.kafka.observed import consuming
 from dantoc_ingest.kafka.quarantine import RecordGuard
@@ -63,7 +63,7 @@ class _SeekToStored(ConsumerRebalanceListener):  # type: ignore[misc]
 
 class SubmissionsConsumer:
     def __init__(
-        self, ctx: IngestContext, catalog: CatalogCache, *, bootstrap: str, namespace: str, group: str
+        self, ctx: IngestContext, catalog: CatalogFollower, *, bootstrap: str, namespace: str, group: str
     ) -> None:
         self._ctx, self._catalog, self._bootstrap, self._group = ctx, catalog, bootstrap, group
         self.topic = topics.topic_name(topics.SUBMISSIONS, namespace)

@@ -131,3 +131,11 @@ def own_rows_only(principal: Principal) -> str | None:
 
 def read_denial(principal: Principal, catalog: CatalogView, unit_code: str) -> ProblemItem:
     return right_missing(principal, Right.READ) or outside_scope(principal, catalog, unit_code)
+
+
+class Denied(Exception):
+    """The caller may not do this: every denial listed (HTTP answers 403 with them)."""
+
+    def __init__(self, denials: list[ProblemItem], detail: str | None = None) -> None:
+        super().__init__(detail or f"{len(denials)} denial(s)")
+        self.denials, self.detail = denials, detail

@@ -16,7 +16,7 @@ from dantoc_ingest.metrics import IngestMetrics
 
 
 class CatalogSource(Protocol):
-    """The catalog cache as the use cases see it."""
+    """The catalog follower as the use cases see it."""
 
     @property
     def view(self) -> CatalogView: ...

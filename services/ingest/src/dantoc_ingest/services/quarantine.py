@@ -20,7 +20,7 @@ from dantoc_ingest.services import events
 SERVICE = "ingest"
 RELAY = "dantoc-ingest-relay"
 """The `consumer` of outbox rows the relay set aside (their partition is -1 and their offset the outbox id)."""
-CATALOG_CACHE = "dantoc-ingest-catalog"
+CATALOG_FOLLOWER = "dantoc-ingest-catalog"
 """The `consumer` of catalog records the cache could not read (it has no group: it reads every partition)."""
 
 

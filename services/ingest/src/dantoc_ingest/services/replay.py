@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from dantoc_contracts.quarantine import error_class
-from dantoc_ingest.kafka.catalog_cache import fold_catalog_record
+from dantoc_ingest.kafka.catalog_follower import fold_catalog_record
 from dantoc_ingest.services.context import IngestContext
 from dantoc_ingest.services.intake import consume_submission
-from dantoc_ingest.services.quarantine import CATALOG_CACHE, RELAY, Record
+from dantoc_ingest.services.quarantine import CATALOG_FOLLOWER, RELAY, Record
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ async def replay_parked(ctx: IngestContext, *, producer: Sender | None, parked_i
                 if producer is None:
                     raise RuntimeError("no producer to send the parked outbox row with")
                 await producer.send_and_wait(record.topic, record.value, key=record.key)
-            elif consumer == CATALOG_CACHE:  # readable now (a fixed contract): into the cache; read at every start
+            elif consumer == CATALOG_FOLLOWER:  # readable now (a fixed contract): into the cache; read at every start
                 fold_catalog_record(ctx.catalog.view, record.key, record.value)
             else:
                 await consume_submission(ctx, record, group=consumer, replay=True)

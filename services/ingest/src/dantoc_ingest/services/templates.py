@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
+from dantoc_contracts.access import Principal
 from dantoc_contracts.catalog_view import CatalogView
 from dantoc_contracts.codes import TOTAL, UnitLevel
 from dantoc_contracts.periods import Period
+from dantoc_contracts.problems import Location, ProblemItem
 from dantoc_ingest.db.models import CellRow
 from dantoc_ingest.domain.model import Content
+from dantoc_ingest.domain.problems import problem
 from dantoc_ingest.domain.templates import TemplateSpec, applicable, template_rows
+from dantoc_ingest.domain.validation import check_period, check_unit
+from dantoc_ingest.files.templates import render_csv, render_xlsx
+from dantoc_ingest.services.authorization import Denied, may_read, read_denial
 from dantoc_ingest.services.context import IngestContext
 
 
@@ -61,3 +68,66 @@ async def build_template(
 
 def _content(row: CellRow) -> Content:
     return Content(Decimal(row.value) if row.value is not None else None, row.no_data, row.no_data_reason)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class TemplateProblems(Exception):
+    """The template cannot be built: every problem of the request (unit, period, ethnic codes) listed."""
+
+    def __init__(self, problems: list[ProblemItem]) -> None:
+        super().__init__(f"{len(problems)} problem(s) in the request")
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class TemplateFile:
+    name: str
+    body: bytes
+    media_type: str
+
+
+async def template_file(
+    ctx: IngestContext,
+    catalog: CatalogView,
+    caller: Principal,
+    *,
+    unit_code: str,
+    period: str,
+    group: str | None,
+    format: str,
+    ethnic: str | None,
+    breakdown: str,
+    extra_rows: int,
+) -> TemplateFile:
+    """The template file of a unit, period and group: TemplateProblems for a bad request, Denied when the caller
+    may not read the unit."""
+    problems: list[ProblemItem] = []
+    parsed = check_period(period, problems)
+    check_unit(unit_code, parsed, catalog, problems)
+    codes = [c.strip().zfill(2) for c in ethnic.split(",") if c.strip()] if ethnic is not None else None
+    known = {g.code_gso_1979 for g in catalog.ethnic.groups} if catalog.ethnic else set()
+    problems += [
+        problem("unknown_ethnic_code", Location(field="ethnic"), c, code_list="GSO1979")
+        for c in codes or []
+        if c not in known
+    ]
+    if problems or parsed is None:
+        raise TemplateProblems(problems)
+    if not may_read(caller, catalog, unit_code, period):
+        raise Denied([read_denial(caller, catalog, unit_code)])
+    spec = await build_template(
+        ctx,
+        catalog,
+        unit_code=unit_code,
+        period=parsed,
+        group=group,
+        agency=caller.agency,
+        ethnic=codes,
+        breakdown=breakdown,
+    )
+    name = f"mau-{unit_code}-{period}-{group or 'all'}.{format}"
+    if format == "xlsx":
+        return TemplateFile(name, render_xlsx(spec, catalog, extra_rows=extra_rows), XLSX)
+    return TemplateFile(name, render_csv(spec, catalog), "text/csv; charset=utf-8")
