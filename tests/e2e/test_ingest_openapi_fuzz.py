@@ -30,7 +30,7 @@ from dantoc_contracts.problems import ProblemDocument
 from tests.support.infra import free_port
 from tests.support.kafka import create_namespace
 from tests.support.stack import Service, Stack, base_env, wait_ready
-from tests.unit.ingest.catalog import RECORDS
+from tests.support.ingest.catalog import RECORDS
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -72,6 +72,8 @@ def ingest_process(
         "DANTOC_INGEST_CONSUMER_GROUP": f"{fuzz_namespace}-ingest",
     }
     with log.open("wb") as out:
+        migrate = [sys.executable, "-m", "dantoc_ingest", "migrate"]
+        subprocess.run(migrate, env=env, cwd=directory, stdout=out, stderr=subprocess.STDOUT, check=True, timeout=120)
         process = subprocess.Popen(
             [sys.executable, "-m", "dantoc_ingest", "serve"],
             env=env,

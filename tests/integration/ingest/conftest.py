@@ -23,8 +23,8 @@ from dantoc_ingest.app import create_app
 from dantoc_ingest.auth.tokens import generate_keys, mint_token
 from dantoc_ingest.db.migrate import upgrade_head
 from dantoc_ingest.settings import Settings
+from tests.support.ingest.catalog import RECORDS
 from tests.support.kafka import eventually, read_topic
-from tests.unit.ingest.catalog import RECORDS
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ from dantoc_contracts.envelope import Envelope
 from dantoc_contracts.messages import encode
 from dantoc_contracts.submissions import DataValue, DataValueSet, SubmissionRequested, SubmissionSource
 from tests.integration.ingest.conftest import Ingest
-from tests.integration.ingest.test_kafka_intake import send
+from tests.support.ingest.requests import send
 
 Headers = Callable[..., dict[str, str]]
 

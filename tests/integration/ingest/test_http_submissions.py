@@ -4,39 +4,15 @@ resend, revisions and retraction, bulk, asynchronous receipt, and the audit trai
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from dantoc_contracts import topics
 from dantoc_contracts.envelope import Envelope
 from dantoc_contracts.values import ValuesAccepted
 from tests.integration.ingest.conftest import Ingest
+from tests.support.ingest.requests import body, val
 from tests.support.kafka import read_topic
 
 Headers = Callable[..., dict[str, str]]
-
-
-def body(submission_id: str, *values: dict[str, Any], unit: str = "00715", period: str = "2024") -> dict[str, Any]:
-    return {
-        "submission_id": submission_id,
-        "agency": "BDT-02",
-        "unit_code": unit,
-        "period": period,
-        "values": list(values),
-    }
-
-
-def val(
-    indicator: str = "0101",
-    value: Any = 10,
-    ethnic: str | None = None,
-    sex: str | None = None,
-    code_list: str = "GSO1979",
-    **extra: Any,
-) -> dict[str, Any]:
-    disaggregation: dict[str, Any] = {"sex": sex}
-    if ethnic:
-        disaggregation["ethnic_group"] = {"code_list": code_list, "code": ethnic}
-    return {"indicator": indicator, "disaggregation": disaggregation, "value": value, **extra}
 
 
 async def test_accepted_submission_is_published_once_with_canonical_cells(ingest: Ingest, token: Headers) -> None:

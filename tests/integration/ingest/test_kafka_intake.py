@@ -6,57 +6,19 @@ from __future__ import annotations
 import base64
 import logging
 from collections.abc import Callable
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from dantoc_contracts import topics
-from dantoc_contracts.envelope import Envelope
-from dantoc_contracts.messages import encode
-from dantoc_contracts.submissions import (
-    DataValue,
-    DataValueSet,
-    Disaggregation,
-    SubmissionRequested,
-    SubmissionSource,
-)
 from tests.integration.ingest.conftest import Ingest, publish_catalog, running, settings_for
+from tests.support.ingest.requests import request, send
 from tests.support.kafka import eventually
 
 Headers = Callable[..., dict[str, str]]
 LogCapture = pytest.LogCaptureFixture
-
-
-def request(
-    submission_id: str, agency: str = "BDT-02", unit: str = "00715", value: str = "5", dry_run: bool = False
-) -> bytes:
-    submission = DataValueSet(
-        submission_id=submission_id,
-        agency=agency,
-        unit_code=unit,
-        period="2024",
-        source=SubmissionSource.SYSTEM,
-        values=[
-            DataValue(indicator="0101", value=Decimal(value)),
-            DataValue(indicator="0101", value=Decimal(2), disaggregation=Disaggregation(sex="2")),
-        ],
-    )
-    payload = SubmissionRequested(submission=submission, dry_run=dry_run)
-    envelope: Envelope[Any] = Envelope(producer="agency-system", type=payload.kind, payload=payload)
-    return encode(envelope)
-
-
-async def send(ingest: Ingest, *messages: tuple[bytes, bytes | None]) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=ingest.bootstrap, enable_idempotence=True, acks="all")
-    await producer.start()
-    try:
-        for key, value in messages:
-            await producer.send_and_wait(ingest.topic(topics.SUBMISSIONS), value, key=key, partition=0)
-    finally:
-        await producer.stop()
 
 
 async def test_kafka_submission_is_accepted_and_published(ingest: Ingest, token: Headers) -> None:

@@ -15,8 +15,7 @@ from dantoc_contracts import topics
 from dantoc_ingest.kafka.consumer_lag import ConsumerLag
 from dantoc_ingest.metrics import IngestMetrics
 from tests.integration.ingest.conftest import Ingest
-from tests.integration.ingest.test_http_submissions import body, val
-from tests.integration.ingest.test_kafka_intake import request, send
+from tests.support.ingest.requests import body, request, send, val
 from tests.support.kafka import eventually
 
 Headers = Callable[..., dict[str, str]]

@@ -26,7 +26,7 @@ from dantoc_ingest.db.migrate import upgrade_head
 from dantoc_ingest.db.models import ConsumerOffsetRow, SubmissionRow
 from dantoc_ingest.kafka import submissions_consumer
 from tests.integration.ingest.conftest import Ingest, publish_catalog, running, settings_for
-from tests.integration.ingest.test_kafka_intake import request, send
+from tests.support.ingest.requests import request, send
 from tests.support.kafka import eventually
 
 GAUGE = "dantoc_offset_out_of_range"

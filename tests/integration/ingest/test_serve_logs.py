@@ -15,8 +15,8 @@ import httpx
 
 from dantoc_contracts import topics
 from tests.integration.ingest.conftest import publish_catalog
-from tests.integration.ingest.test_http_submissions import body, val
 from tests.support.infra import free_port
+from tests.support.ingest.requests import body, val
 from tests.support.kafka import eventually
 
 

@@ -12,7 +12,7 @@ from dantoc_ingest.services.authorization import (
     registered_principal,
     submission_denials,
 )
-from tests.unit.ingest.catalog import catalog_view
+from tests.support.ingest.catalog import catalog_view
 
 CATALOG = catalog_view()
 BDT02 = Principal("u", "BDT-02", Role.PROVINCIAL, "02")

@@ -15,7 +15,7 @@ from dantoc_contracts.messages import encode
 from dantoc_ingest.kafka.catalog_follower import CatalogFollower
 from dantoc_ingest.metrics import IngestMetrics
 from dantoc_ingest.services.quarantine import Record
-from tests.unit.ingest.catalog import RECORDS
+from tests.support.ingest.catalog import RECORDS
 
 
 def test_records_tombstones_and_garbage() -> None:

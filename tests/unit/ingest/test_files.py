@@ -17,7 +17,7 @@ from dantoc_ingest.files.readers import read_csv, read_xlsx
 from dantoc_ingest.files.sdmx import read_sdmx_csv
 from dantoc_ingest.files.templates import FIRST_ROW, render_csv, render_xlsx
 from dantoc_ingest.services.uploads import Upload, UploadProblems, detect, drafts_from_upload
-from tests.unit.ingest.catalog import catalog_view
+from tests.support.ingest.catalog import catalog_view
 
 CATALOG = catalog_view()
 PERIOD = Period.parse("2024")

@@ -15,7 +15,7 @@ from dantoc_contracts.periods import Period
 from dantoc_ingest.domain.model import Content
 from dantoc_ingest.domain.templates import TemplateSpec, applicable, template_rows
 from dantoc_ingest.files.templates import render_csv, render_xlsx
-from tests.unit.ingest.catalog import catalog_view
+from tests.support.ingest.catalog import catalog_view
 
 CATALOG = catalog_view()
 HOSTILE = '=HYPERLINK("http://x","bấm")'

@@ -9,7 +9,7 @@ import pytest
 
 from dantoc_ingest.domain.model import CellAction, Draft, DraftValue, Origin
 from dantoc_ingest.domain.validation import check_submission
-from tests.unit.ingest.catalog import catalog_view
+from tests.support.ingest.catalog import catalog_view
 
 CATALOG = catalog_view()
 
