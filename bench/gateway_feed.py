@@ -21,10 +21,10 @@ from dantoc_contracts.catalog_view import CatalogView
 from dantoc_contracts.envelope import Envelope
 from dantoc_contracts.messages import encode
 from dantoc_contracts.topics import topic_name
-from dantoc_gateway.db.engine import make_engine, make_sessions
+from dantoc_gateway.db.engine import create_engine, session_factory
 from dantoc_gateway.db.migrate import upgrade_head
 from dantoc_gateway.db.uow import UnitOfWork
-from dantoc_gateway.handlers import decode_aggregate
+from dantoc_gateway.kafka.decoding import decode_aggregate
 from dantoc_gateway.services.readmodel import apply_batch
 
 REPO = Path(__file__).resolve().parents[1]
@@ -100,9 +100,9 @@ async def publish_year(bootstrap: str, namespace: str) -> int:
 async def load_direct(database_url: str, batch: int = 5000) -> int:
     """Write the year through the read model's own use case (decoded and applied exactly as the feed does)."""
     view = catalog_view()
-    engine = make_engine(database_url)
+    engine = create_engine(database_url)
     await upgrade_head(engine)
-    sessions = make_sessions(engine)
+    sessions = session_factory(engine)
     written, chunk = 0, []
     try:
         for offset, (key, value) in enumerate(year(view)):
@@ -122,6 +122,6 @@ async def _apply(sessions: Any, chunk: list[Any]) -> int:
     from datetime import UTC, datetime
 
     outcome = await apply_batch(
-        UnitOfWork(sessions), topic="direct", records=chunk, consumed={}, changed_at=datetime.now(UTC)
+        uow=UnitOfWork(sessions), topic="direct", records=chunk, consumed={}, changed_at=datetime.now(UTC)
     )
     return outcome.upserted

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from dantoc_gateway.db import repository
 from dantoc_gateway.db.agency_units import units_of
-from dantoc_gateway.db.engine import make_engine, make_sessions
+from dantoc_gateway.db.engine import create_engine, session_factory
 from dantoc_gateway.db.migrate import upgrade_head
 from dantoc_gateway.db.models import AgencyUnitRow
 from dantoc_gateway.db.uow import UnitOfWork
@@ -25,9 +25,9 @@ TOPIC = "values"
 
 @pytest.fixture
 async def sessions(database_url: str) -> AsyncIterator[Any]:
-    engine = make_engine(database_url)
+    engine = create_engine(database_url)
     await upgrade_head(engine)
-    yield make_sessions(engine)
+    yield session_factory(engine)
     await engine.dispose()
 
 

@@ -16,13 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from dantoc_contracts.bounds import CODE_WIDTH, DECIMAL_TEXT_WIDTH
 from dantoc_contracts.quarantine import MAX_ATTEMPTS
 from dantoc_gateway.db import parked, repository
-from dantoc_gateway.db.engine import make_engine, make_sessions
+from dantoc_gateway.db.engine import create_engine, session_factory
 from dantoc_gateway.db.migrate import upgrade_head
 from dantoc_gateway.db.models import AggregateRow, FeedPositionRow
 from dantoc_gateway.db.uow import UnitOfWork
+from dantoc_gateway.kafka.dead_letter import DeadLetters
+from dantoc_gateway.kafka.quarantine import Quarantine
 from dantoc_gateway.metrics import GatewayMetrics
-from dantoc_gateway.streams.dead_letter import DeadLetters
-from dantoc_gateway.streams.quarantine import Quarantine
 from tests.unit.gateway.scrape import sample
 
 TOPIC = "t.dantoc.aggregates.v1"
@@ -31,16 +31,16 @@ AT = datetime(2025, 1, 1, tzinfo=UTC)
 
 @pytest.fixture
 async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
-    engine = make_engine(database_url)
+    engine = create_engine(database_url)
     yield engine
     await engine.dispose()
 
 
 async def test_concurrent_migrations_wait_for_each_other(database_url: str) -> None:
-    engines = [make_engine(database_url) for _ in range(3)]
+    engines = [create_engine(database_url) for _ in range(3)]
     try:
         await asyncio.gather(*(upgrade_head(e) for e in engines))  # replicas starting together
-        async with UnitOfWork(make_sessions(engines[0])) as uow:
+        async with UnitOfWork(session_factory(engines[0])) as uow:
             assert await parked.parked(uow.session) == []
     finally:
         for e in engines:
@@ -77,10 +77,10 @@ async def test_cells_as_wide_as_the_contracts_allow(engine: AsyncEngine) -> None
         "computed_at": AT,
         "updated_at": AT,
     }
-    async with UnitOfWork(make_sessions(engine)) as uow:
+    async with UnitOfWork(session_factory(engine)) as uow:
         await repository.upsert_aggregates(uow.session, [row])
         await uow.commit()
-    async with UnitOfWork(make_sessions(engine)) as uow:
+    async with UnitOfWork(session_factory(engine)) as uow:
         stored = (await uow.session.execute(select(AggregateRow.sex, AggregateRow.value))).one()
     assert tuple(stored) == (code, number)
 
@@ -96,7 +96,7 @@ class Record:
 
 async def test_transient_failures_are_raised_and_poison_ones_parked(engine: AsyncEngine) -> None:
     await upgrade_head(engine)
-    sessions, metrics = make_sessions(engine), GatewayMetrics()
+    sessions, metrics = session_factory(engine), GatewayMetrics()
     # a producer never started: its dead letters wait in the parked table (the outbox) for the next drain
     letters = DeadLetters(bootstrap="127.0.0.1:1", namespace="t", metrics=metrics)
     guard = Quarantine(

@@ -25,11 +25,11 @@ from dantoc_contracts import topics
 from dantoc_contracts.bounds import MAX_MESSAGE_BYTES
 from dantoc_contracts.topics import topic_name
 from dantoc_gateway.db import repository
-from dantoc_gateway.db.engine import make_engine, make_sessions
+from dantoc_gateway.db.engine import create_engine, session_factory
 from dantoc_gateway.db.migrate import upgrade_head
 from dantoc_gateway.db.models import AggregateRow
 from dantoc_gateway.db.uow import UnitOfWork
-from dantoc_gateway.streams import group_feed
+from dantoc_gateway.kafka import group_feed
 from tests.integration.gateway.support import (
     aggregate_records,
     publish_aggregates,
@@ -69,10 +69,10 @@ def feed_log() -> Iterator[Kept]:
 
 
 async def store_position(database_url: str, topic: str, partition: int, offset: int) -> None:
-    engine = make_engine(database_url)
+    engine = create_engine(database_url)
     try:
         await upgrade_head(engine)
-        async with UnitOfWork(make_sessions(engine)) as uow:
+        async with UnitOfWork(session_factory(engine)) as uow:
             await repository.save_positions(uow.session, topic, {partition: offset})
             await uow.commit()
     finally:
@@ -80,9 +80,9 @@ async def store_position(database_url: str, topic: str, partition: int, offset: 
 
 
 async def stored_and_rows(database_url: str, topic: str) -> tuple[dict[int, int], int]:
-    engine = make_engine(database_url)
+    engine = create_engine(database_url)
     try:
-        async with UnitOfWork(make_sessions(engine)) as uow:
+        async with UnitOfWork(session_factory(engine)) as uow:
             count = await uow.session.scalar(select(func.count()).select_from(AggregateRow))
             return await repository.positions(uow.session, topic), int(count or 0)
     finally:

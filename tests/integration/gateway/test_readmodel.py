@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from dantoc_gateway.db import queries, repository
-from dantoc_gateway.db.engine import make_engine, make_sessions
+from dantoc_gateway.db.engine import create_engine, session_factory
 from dantoc_gateway.db.figures import figures_page
 from dantoc_gateway.db.migrate import upgrade_head
 from dantoc_gateway.db.models import AggregateRow, DeletionRow
@@ -32,10 +32,10 @@ NOW = datetime(2025, 2, 1, tzinfo=UTC)
 
 @pytest.fixture
 async def sessions(database_url: str) -> AsyncIterator[Any]:
-    engine: AsyncEngine = make_engine(database_url)
+    engine: AsyncEngine = create_engine(database_url)
     await upgrade_head(engine)
     await upgrade_head(engine)  # migrating twice is harmless
-    yield make_sessions(engine)
+    yield session_factory(engine)
     await engine.dispose()
 
 
@@ -54,7 +54,7 @@ async def apply(sessions: Any, records: list[FeedRecord], *, at: datetime = NOW)
     consumed: dict[int, int] = {}
     for record in records:
         consumed[record.partition] = max(consumed.get(record.partition, 0), record.offset + 1)
-    return await apply_batch(UnitOfWork(sessions), topic=TOPIC, records=records, consumed=consumed, changed_at=at)
+    return await apply_batch(uow=UnitOfWork(sessions), topic=TOPIC, records=records, consumed=consumed, changed_at=at)
 
 
 async def stored(sessions: Any) -> dict[str, tuple[str | None, int]]:
@@ -98,7 +98,7 @@ async def test_a_tombstone_deletes_and_is_kept_for_the_change_feed(sessions: Any
         # a record older than the tombstone, delivered again (another partition's consumer, a rewind), stays dead
         versions = await repository.stored_versions(session, ["0401|02|2024|_T|_T|_T|_T"])
     assert versions["0401|02|2024|_T|_T|_T|_T"].offset == 2
-    await apply_batch(UnitOfWork(sessions), topic="elsewhere", records=[fact(1)], consumed={}, changed_at=NOW)
+    await apply_batch(uow=UnitOfWork(sessions), topic="elsewhere", records=[fact(1)], consumed={}, changed_at=NOW)
     assert "02" not in await stored(sessions)
     # a newer fact brings it back and retires the deletion
     await apply(sessions, [fact(3, value="41", at=COMPUTED + timedelta(days=1))])
@@ -137,10 +137,10 @@ async def test_selection_query_joins_the_completeness_of_the_totals(sessions: An
 
 async def test_racing_writers_never_move_anything_back(sessions: Any) -> None:
     # worker A applies partition 0 up to offset 10, then worker B applies partition 1
-    await apply_batch(UnitOfWork(sessions), topic=TOPIC, records=[fact(9)], consumed={0: 10}, changed_at=NOW)
-    await apply_batch(UnitOfWork(sessions), topic=TOPIC, records=[], consumed={1: 5}, changed_at=NOW)
+    await apply_batch(uow=UnitOfWork(sessions), topic=TOPIC, records=[fact(9)], consumed={0: 10}, changed_at=NOW)
+    await apply_batch(uow=UnitOfWork(sessions), topic=TOPIC, records=[], consumed={1: 5}, changed_at=NOW)
     # a writer still holding an old batch of partition 0 (a rebalance overlap) writes its rows and positions late
-    await apply_batch(UnitOfWork(sessions), topic="elsewhere", records=[], consumed={}, changed_at=NOW)
+    await apply_batch(uow=UnitOfWork(sessions), topic="elsewhere", records=[], consumed={}, changed_at=NOW)
     async with UnitOfWork(sessions) as uow:
         older = fact(3, value="1", at=COMPUTED - timedelta(days=1))
         await repository.upsert_aggregates(uow.session, [_row(older)])  # skipped the read check: SQL still refuses

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dantoc_gateway.streams.completeness_gauge import latest_by_province
+from dantoc_gateway.kafka.completeness_gauge import latest_by_province
 
 
 @pytest.mark.parametrize(

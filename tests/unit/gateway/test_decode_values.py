@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from dantoc_gateway.handlers import UnreadableRecord, decode_values
+from dantoc_gateway.kafka.decoding import UnreadableRecord, decode_values
 from tests.unit.gateway.literal import COMPUTED
 from tests.unit.gateway.submitted import accepted, values_records
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dantoc_gateway.runtime import Rendered, ResponseCache
-from dantoc_gateway.state import FeedStatus
+from dantoc_gateway.domain.state import FeedStatus
+from dantoc_gateway.services.runtime import Rendered, ResponseCache
 
 
 def _answer(name: str) -> Rendered:

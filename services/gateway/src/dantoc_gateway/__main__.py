@@ -11,7 +11,7 @@ import os
 
 import uvicorn
 
-from dantoc_gateway.db.engine import make_engine, make_sessions
+from dantoc_gateway.db.engine import create_engine, session_factory
 from dantoc_gateway.db.migrate import upgrade_head
 from dantoc_gateway.logs import configure_logging
 from dantoc_gateway.services.replay import replay_parked
@@ -19,7 +19,7 @@ from dantoc_gateway.settings import Settings
 
 
 async def _migrate(settings: Settings) -> None:
-    engine = make_engine(settings.database_url)
+    engine = create_engine(settings.database_url)
     try:
         await upgrade_head(engine)
     finally:
@@ -27,9 +27,9 @@ async def _migrate(settings: Settings) -> None:
 
 
 async def _replay(settings: Settings, record_id: int | None) -> int:
-    engine = make_engine(settings.database_url)
+    engine = create_engine(settings.database_url)
     try:
-        outcome = await replay_parked(make_sessions(engine), settings, record_id)
+        outcome = await replay_parked(session_factory(engine), settings, record_id)
     finally:
         await engine.dispose()
     print(json.dumps({"applied": outcome.applied, "still_failing": outcome.failing}))

@@ -33,20 +33,20 @@ from dantoc_gateway.api.middleware import RequestMetrics
 from dantoc_gateway.api.openapi import openapi_factory
 from dantoc_gateway.auth.keys import JwksKeys, KeySource, PublicKeyFile
 from dantoc_gateway.auth.tokens import TokenVerifier
-from dantoc_gateway.db.engine import make_engine, make_sessions
+from dantoc_gateway.db.engine import create_engine, session_factory
 from dantoc_gateway.db.migrate import upgrade_head
+from dantoc_gateway.domain.state import FeedStatus, ReadModelState
+from dantoc_gateway.kafka.aggregate_feed import AggregateFeed
+from dantoc_gateway.kafka.catalog_feed import CatalogFeed
+from dantoc_gateway.kafka.cell_versions import VersionWatch
+from dantoc_gateway.kafka.completeness_gauge import CompletenessGauge
+from dantoc_gateway.kafka.dead_letter import DeadLetters
+from dantoc_gateway.kafka.quarantine import Quarantine
+from dantoc_gateway.kafka.values_feed import ValuesFeed
 from dantoc_gateway.logs import configure_logging
 from dantoc_gateway.metrics import GatewayMetrics
-from dantoc_gateway.runtime import ResponseCache, Runtime
+from dantoc_gateway.services.runtime import ResponseCache, Runtime
 from dantoc_gateway.settings import Settings
-from dantoc_gateway.state import FeedStatus, ReadModelState
-from dantoc_gateway.streams.aggregate_feed import AggregateFeed
-from dantoc_gateway.streams.catalog_feed import CatalogFeed
-from dantoc_gateway.streams.cell_versions import VersionWatch
-from dantoc_gateway.streams.completeness_gauge import CompletenessGauge
-from dantoc_gateway.streams.dead_letter import DeadLetters
-from dantoc_gateway.streams.quarantine import Quarantine
-from dantoc_gateway.streams.values_feed import ValuesFeed
 
 DESCRIPTION = (
     "Answers for the national Committee and the provinces from the gateway's read model of the aggregates and "
@@ -71,7 +71,7 @@ def _group_consumer(settings: Settings, group: str) -> AIOKafkaConsumer:
         bootstrap_servers=settings.kafka_bootstrap_servers,
         group_id=group,
         enable_auto_commit=False,
-        auto_offset_reset="none",  # never a silent reset: the feed seeks itself (streams/group_feed.py)
+        auto_offset_reset="none",  # never a silent reset: the feed seeks itself (kafka/group_feed.py)
     )
 
 
@@ -126,14 +126,14 @@ def _state(settings: Settings) -> ReadModelState:
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
-    engine = make_engine(settings.database_url)
+    engine = create_engine(settings.database_url)
     await upgrade_head(engine)
     metrics = GatewayMetrics()
     cache = ResponseCache(int(settings.response_cache_megabytes * 1024 * 1024))
     runtime = Runtime(
         settings,
         engine,
-        make_sessions(engine),
+        session_factory(engine),
         CatalogView(),
         _state(settings),
         TokenVerifier(_keys(settings), issuer=settings.jwt_issuer, audience=settings.jwt_audience),

@@ -1,7 +1,7 @@
 """Prometheus metrics of the gateway, in the service's own registry.
 
 Besides its domain and HTTP metrics, the registry holds FastStream's Kafka series (`faststream_*`, the classes
-`KafkaPrometheusMiddleware` uses), driven by hand from every consume loop and producer (`streams/kafka_metrics.py`):
+`KafkaPrometheusMiddleware` uses), driven by hand from every consume loop and producer (`kafka/observed.py`):
 the feeds use aiokafka directly, because they commit only after the database, which the middleware cannot wrap.
 """
 

@@ -10,7 +10,7 @@ from starlette.datastructures import URL
 from dantoc_gateway.domain.access import Caller
 from dantoc_gateway.domain.problems import Problems
 from dantoc_gateway.formats.negotiate import MEDIA, Format, from_accept
-from dantoc_gateway.runtime import Rendered, Runtime
+from dantoc_gateway.services.runtime import Rendered, Runtime
 
 Produce = Callable[[], Awaitable[Rendered]]
 

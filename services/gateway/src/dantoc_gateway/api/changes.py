@@ -18,10 +18,10 @@ from dantoc_gateway.formats.json_out import access_json, dumps, labels_json, obs
 from dantoc_gateway.formats.negotiate import MEDIA, Format
 from dantoc_gateway.formats.sdmx_data import render_sdmx_csv, render_sdmx_json
 from dantoc_gateway.formats.table import CHANGE_COLUMNS, table_rows
-from dantoc_gateway.runtime import Rendered, Runtime
 from dantoc_gateway.services.access import visible_codes
 from dantoc_gateway.services.changes import ChangesPage, ChangesQuery, parse_changes, read_changes
 from dantoc_gateway.services.labels import Labels
+from dantoc_gateway.services.runtime import Rendered, Runtime
 
 router = APIRouter(prefix="/v1", tags=["changes"])
 FORMATS = (Format.JSON, Format.CSV, Format.SDMX_CSV, Format.SDMX_JSON)

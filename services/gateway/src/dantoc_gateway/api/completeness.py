@@ -23,9 +23,9 @@ from dantoc_gateway.formats.csv_out import render_csv
 from dantoc_gateway.formats.json_out import dumps, meta_json
 from dantoc_gateway.formats.negotiate import MEDIA, Format
 from dantoc_gateway.formats.xlsx_out import render_xlsx
-from dantoc_gateway.runtime import Rendered
 from dantoc_gateway.services.completeness import CompletenessReport, parse_completeness, report
 from dantoc_gateway.services.labels import Labels
+from dantoc_gateway.services.runtime import Rendered
 
 router = APIRouter(prefix="/v1", tags=["completeness"])
 FORMATS = (Format.JSON, Format.CSV, Format.XLSX)

@@ -12,7 +12,7 @@ from dantoc_gateway.auth.tokens import InvalidToken
 from dantoc_gateway.db.agency_units import units_of
 from dantoc_gateway.domain.access import Caller, caller_of
 from dantoc_gateway.domain.problems import single
-from dantoc_gateway.runtime import Runtime
+from dantoc_gateway.services.runtime import Runtime
 
 _bearer = HTTPBearer(auto_error=False, bearerFormat="JWT", description="RS256 token issued for the ingest service.")
 

@@ -14,8 +14,8 @@ from dantoc_gateway.api.render_figures import FIGURE_FORMATS, render_figures
 from dantoc_gateway.domain.access import Caller
 from dantoc_gateway.domain.problems import Problems
 from dantoc_gateway.formats.negotiate import Format, content_types
-from dantoc_gateway.runtime import Rendered, Runtime
 from dantoc_gateway.services.observations import comparison_params, parse_figures, read_figures
+from dantoc_gateway.services.runtime import Rendered, Runtime
 
 router = APIRouter(prefix="/v1", tags=["figures"])
 

@@ -16,9 +16,9 @@ from dantoc_gateway.api.deps import RuntimeDep
 from dantoc_gateway.api.errors import problem_response
 from dantoc_gateway.api.figures import _PROBLEM
 from dantoc_gateway.domain.problems import single
-from dantoc_gateway.runtime import Runtime
-from dantoc_gateway.state import FeedStatus
-from dantoc_gateway.streams.group_feed import OffsetsOutOfRange
+from dantoc_gateway.domain.state import FeedStatus
+from dantoc_gateway.kafka.group_feed import OffsetsOutOfRange
+from dantoc_gateway.services.runtime import Runtime
 
 STOPPED = error_class(OffsetsOutOfRange())  # the error class of a feed stopped by a stored position out of range
 

@@ -15,9 +15,9 @@ from dantoc_gateway.formats.negotiate import MEDIA, Format
 from dantoc_gateway.formats.sdmx_data import render_sdmx_csv, render_sdmx_json
 from dantoc_gateway.formats.table import FIGURE_COLUMNS, table_rows
 from dantoc_gateway.formats.xlsx_out import render_xlsx
-from dantoc_gateway.runtime import Rendered, Runtime
 from dantoc_gateway.services.labels import Labels
 from dantoc_gateway.services.observations import Figures, drill_children
+from dantoc_gateway.services.runtime import Rendered, Runtime
 
 FIGURE_FORMATS = (Format.JSON, Format.CSV, Format.XLSX, Format.SDMX_CSV, Format.SDMX_JSON)
 

@@ -14,7 +14,7 @@ from dantoc_gateway.domain.problems import Problems
 from dantoc_gateway.formats.negotiate import MEDIA, STRUCTURE_JSON, Format
 from dantoc_gateway.formats.sdmx_ml import render_structure_ml
 from dantoc_gateway.formats.sdmx_structure import render_structure_json
-from dantoc_gateway.runtime import Rendered
+from dantoc_gateway.services.runtime import Rendered
 from dantoc_gateway.services.structure import codelists
 
 router = APIRouter(prefix="/v1/sdmx", tags=["sdmx"])

@@ -17,7 +17,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> AsyncEngine:
+def create_engine(url: str) -> AsyncEngine:
     """An async engine for `url`; creates the directory of a SQLite file."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -29,5 +29,5 @@ def make_engine(url: str) -> AsyncEngine:
     return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
 
 
-def make_sessions(engine: AsyncEngine) -> async_sessionmaker[Any]:
+def session_factory(engine: AsyncEngine) -> async_sessionmaker[Any]:
     return async_sessionmaker(engine, expire_on_commit=False)

@@ -18,7 +18,7 @@ from datetime import date
 from dantoc_contracts.access import Principal, Right, Role, effective_scopes, registered_agency, within_scope
 from dantoc_contracts.catalog_view import CatalogView
 from dantoc_contracts.codes import NATIONAL_UNIT_CODE
-from dantoc_gateway.domain.problems import single
+from dantoc_gateway.domain.problems import outside_scope, single
 from dantoc_gateway.domain.territory import NO_REACH, Reach
 
 AGENCY_NOTE = (
@@ -62,8 +62,8 @@ def effective_scope(principal: Principal, catalog: CatalogView) -> str:
         return scopes[0]
     agency = registered_agency(principal, catalog)
     if agency is None:
-        raise single(403, "Outside your scope", "agency_not_registered", agency=principal.agency or "-")
-    raise single(403, "Outside your scope", "outside_scope", "scope", principal.scope, scope=agency.scope_unit_code)
+        raise outside_scope("agency_not_registered", agency=principal.agency or "-")
+    raise outside_scope("outside_scope", "scope", principal.scope, scope=agency.scope_unit_code)
 
 
 def caller_of(

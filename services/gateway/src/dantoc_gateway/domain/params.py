@@ -7,16 +7,23 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from dantoc_contracts.catalog_view import CatalogView
-from dantoc_contracts.codes import NATIONAL_UNIT_CODE, TOTAL, EthnicCodeList, EthnicGroupRef
+from dantoc_contracts.codes import (
+    NATIONAL_UNIT_CODE,
+    TOTAL,
+    TWO_DIGIT_CODE_PATTERN,
+    UNIT_CODE_PATTERN,
+    EthnicCodeList,
+    EthnicGroupRef,
+)
 from dantoc_contracts.periods import Period
 from dantoc_gateway.domain.periods import PERIOD_TYPE_VI, span
 from dantoc_gateway.domain.problems import Problems
 
 ANY = "*"
 _INDICATOR = re.compile(r"^\d{4}$")
-_GROUP = re.compile(r"^\d{2}$")
-_UNIT = re.compile(r"^(VN|\d{2}|\d{3}|\d{5})$")
-_ETHNIC = re.compile(r"^\d{2}$")
+_GROUP = re.compile(TWO_DIGIT_CODE_PATTERN)
+_UNIT = re.compile(UNIT_CODE_PATTERN)
+_ETHNIC = re.compile(TWO_DIGIT_CODE_PATTERN)
 MAX_PERIODS = 120
 
 

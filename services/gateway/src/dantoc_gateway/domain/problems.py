@@ -121,6 +121,10 @@ class Problems:
         if self.items:
             raise ProblemError(status, title, self.items)
 
+    def raise_outside_scope(self) -> None:
+        """The one 403 "outside scope" answer, listing every unit the caller may not read."""
+        self.raise_if_any(403, OUTSIDE_SCOPE)
+
 
 class ProblemError(Exception):
     """Raised by any layer; the API turns it into an RFC 9457 problem document."""
@@ -139,3 +143,11 @@ def single(
     problems = Problems()
     problems.add(code, field, value, **fields)
     return ProblemError(status, title, problems.items)
+
+
+OUTSIDE_SCOPE = "Outside your scope"
+
+
+def outside_scope(code: str, field: str | None = None, value: Any = None, **fields: Any) -> ProblemError:
+    """The one 403 "outside scope" answer with a single problem (`raise outside_scope(...)`)."""
+    return single(403, OUTSIDE_SCOPE, code, field, value, **fields)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
-from dantoc_contracts.aggregates import AggregateChanged
+from dantoc_contracts.aggregates import AggregateChanged, split_aggregate_key
 from dantoc_contracts.codes import TOTAL, EthnicCodeList, EthnicGroupRef
 
 CELL_DIMENSIONS = ("ethnic_group", "sex", "age_group", "residence")
@@ -33,10 +33,7 @@ class Address:
 
 def parse_key(key: str) -> Address:
     """Read an aggregate key `indicator|unit|period|LIST:ethnic|sex|age|residence` (ethnic kept list-qualified)."""
-    parts = key.split("|")
-    if len(parts) != 7 or not all(parts):
-        raise ValueError(f"not an aggregate key: {key!r}")
-    return Address(key, *parts)
+    return Address(key, *split_aggregate_key(key))
 
 
 def canonical_ethnic(ethnic_key: str, to_canonical: Callable[[EthnicGroupRef], EthnicGroupRef | None]) -> str:

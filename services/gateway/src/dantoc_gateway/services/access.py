@@ -25,7 +25,7 @@ def check_units(
         elif not all(may_see(caller, unit, p.end, catalog) for p in valid):
             deny(caller, denied, field, unit)
     problems.raise_if_any()
-    denied.raise_if_any(403, "Outside your scope")
+    denied.raise_outside_scope()
 
 
 def deny(caller: Caller, denied: Problems, field: str, unit: str) -> None:

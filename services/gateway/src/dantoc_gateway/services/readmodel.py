@@ -65,8 +65,8 @@ def _row(record: FeedRecord, changed_at: datetime) -> dict[str, Any]:
 
 
 async def apply_batch(
-    uow: UnitOfWork,
     *,
+    uow: UnitOfWork,
     topic: str,
     records: list[FeedRecord],
     consumed: dict[int, int],
@@ -74,6 +74,8 @@ async def apply_batch(
     replay: bool = False,
 ) -> BatchOutcome:
     """Upsert the newest fact per key, delete on tombstones, and move the feed positions, all or nothing.
+
+    The use case commits its own unit of work (the caller never commits); the positions go in the same transaction.
 
     `consumed` is the next offset per partition after the batch (past parked records and compacted gaps). A
     `replay` (of parked records, below the positions) applies records behind the positions, still only over older.

@@ -21,11 +21,11 @@ from dantoc_contracts.topics import topic_name
 from dantoc_gateway.db import parked, repository
 from dantoc_gateway.db.parked import Parked
 from dantoc_gateway.db.uow import UnitOfWork
-from dantoc_gateway.handlers import UnreadableRecord, decode_aggregate, decode_catalog, decode_values
+from dantoc_gateway.kafka.decoding import UnreadableRecord, decode_aggregate, decode_catalog, decode_values
+from dantoc_gateway.kafka.metadata import partitions_of
 from dantoc_gateway.services.agency_units import apply_submitted
 from dantoc_gateway.services.readmodel import apply_batch
 from dantoc_gateway.settings import Settings
-from dantoc_gateway.streams.metadata import partitions_of
 
 log = logging.getLogger(__name__)
 
@@ -82,11 +82,18 @@ async def _apply(sessions: Any, settings: Settings, catalog: _Catalog, entry: Pa
         if latest is not None and changed_at <= latest:
             changed_at = latest + timedelta(microseconds=1)
         await apply_batch(
-            UnitOfWork(sessions), topic=entry.topic, records=[decoded], consumed={}, changed_at=changed_at, replay=True
+            uow=UnitOfWork(sessions),
+            topic=entry.topic,
+            records=[decoded],
+            consumed={},
+            changed_at=changed_at,
+            replay=True,
         )
     elif entry.topic == topic_name(topics.VALUES_ACCEPTED, ns):
         submitted = decode_values(entry)
-        await apply_submitted(UnitOfWork(sessions), topic=entry.topic, records=[submitted], consumed={}, replay=True)
+        await apply_submitted(
+            uow=UnitOfWork(sessions), topic=entry.topic, records=[submitted], consumed={}, replay=True
+        )
     elif entry.topic == topic_name(topics.CATALOG, ns):
         decode_catalog(entry)
     else:

@@ -7,7 +7,7 @@ import asyncio
 from alembic import context
 from sqlalchemy import Connection
 
-from dantoc_gateway.db.engine import make_engine
+from dantoc_gateway.db.engine import create_engine
 from dantoc_gateway.db.models import Base
 from dantoc_gateway.settings import Settings
 
@@ -19,7 +19,7 @@ def _run(connection: Connection) -> None:
 
 
 async def _run_from_settings() -> None:
-    engine = make_engine(Settings().database_url)
+    engine = create_engine(Settings().database_url)
     async with engine.begin() as connection:
         await connection.run_sync(_run)
     await engine.dispose()

@@ -7,8 +7,8 @@ from types import SimpleNamespace
 import pytest
 from prometheus_client import generate_latest
 
+from dantoc_gateway.kafka.observed import consuming, publishing
 from dantoc_gateway.metrics import GatewayMetrics
-from dantoc_gateway.streams.kafka_metrics import consuming, publishing
 from tests.unit.gateway.scrape import sample
 
 TOPIC = "dantoc.aggregates.v1"

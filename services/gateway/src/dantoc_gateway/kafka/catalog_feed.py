@@ -16,12 +16,12 @@ from aiokafka import AIOKafkaConsumer
 
 from dantoc_contracts.catalog_view import CatalogRecord, CatalogView
 from dantoc_contracts.quarantine import error_class
-from dantoc_gateway.handlers import UnreadableRecord, apply_catalog_records, decode_catalog
+from dantoc_gateway.domain.state import FeedStatus, ReadModelState
+from dantoc_gateway.kafka.decoding import UnreadableRecord, apply_catalog_records, decode_catalog
+from dantoc_gateway.kafka.metadata import partitions_of
+from dantoc_gateway.kafka.observed import consuming
+from dantoc_gateway.kafka.quarantine import Quarantine
 from dantoc_gateway.metrics import GatewayMetrics
-from dantoc_gateway.state import FeedStatus, ReadModelState
-from dantoc_gateway.streams.kafka_metrics import consuming
-from dantoc_gateway.streams.metadata import partitions_of
-from dantoc_gateway.streams.quarantine import Quarantine
 
 log = logging.getLogger(__name__)
 

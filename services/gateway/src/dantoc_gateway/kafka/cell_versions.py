@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from dantoc_gateway.db import repository
-from dantoc_gateway.state import ReadModelState
+from dantoc_gateway.domain.state import ReadModelState
 
 log = logging.getLogger(__name__)
 WINDOW = timedelta(seconds=30)  # re-read recent changes: writers' clocks and commit order may differ a little

@@ -12,11 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from dantoc_contracts.catalog_view import CatalogView
 from dantoc_contracts.codes import EthnicCodeList
 from dantoc_gateway.auth.tokens import TokenVerifier
+from dantoc_gateway.domain.state import ReadModelState
 from dantoc_gateway.domain.territory import Reach, reach_of
 from dantoc_gateway.metrics import GatewayMetrics
 from dantoc_gateway.services.labels import Labels
 from dantoc_gateway.settings import Settings
-from dantoc_gateway.state import ReadModelState
 
 
 @dataclass(frozen=True)

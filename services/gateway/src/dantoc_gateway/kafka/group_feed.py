@@ -5,7 +5,7 @@ every assignment the consumer seeks to them, so a fresh database replays the top
 replays at most one batch, which the apply step recognises and skips. Kafka offsets are committed after the
 database commit, for monitoring. Subclasses say how a batch is applied (`apply`).
 
-Failures follow the quarantine rule (`streams/quarantine.py`): a transient one rewinds to the stored positions
+Failures follow the quarantine rule (`kafka/quarantine.py`): a transient one rewinds to the stored positions
 after a backoff; a batch failing for what it holds is applied again record by record, and a record failing
 `MAX_ATTEMPTS` times is parked (with the position past it) and dead-lettered, and the feed goes on.
 
@@ -32,11 +32,11 @@ from aiokafka.errors import KafkaError, NoOffsetForPartitionError, OffsetOutOfRa
 from dantoc_contracts.quarantine import FailureKind, backoff_seconds, classify, error_class
 from dantoc_gateway.db import repository
 from dantoc_gateway.db.uow import UnitOfWork
+from dantoc_gateway.domain.state import FeedStatus
+from dantoc_gateway.kafka.metadata import partitions_of
+from dantoc_gateway.kafka.observed import consuming
+from dantoc_gateway.kafka.quarantine import Quarantine
 from dantoc_gateway.metrics import GatewayMetrics
-from dantoc_gateway.state import FeedStatus
-from dantoc_gateway.streams.kafka_metrics import consuming
-from dantoc_gateway.streams.metadata import partitions_of
-from dantoc_gateway.streams.quarantine import Quarantine
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

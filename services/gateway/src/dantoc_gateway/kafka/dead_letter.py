@@ -13,8 +13,8 @@ from dantoc_contracts.messages import encode
 from dantoc_contracts.topics import topic_name
 from dantoc_contracts.values import MessageDeadLettered
 from dantoc_gateway.db.parked import Parked
+from dantoc_gateway.kafka.observed import publishing
 from dantoc_gateway.metrics import GatewayMetrics
-from dantoc_gateway.streams.kafka_metrics import publishing
 
 log = logging.getLogger(__name__)
 

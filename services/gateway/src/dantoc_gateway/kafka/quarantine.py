@@ -18,8 +18,8 @@ from dantoc_contracts.quarantine import Attempts, FailureKind, classify, error_c
 from dantoc_gateway.db import parked, repository
 from dantoc_gateway.db.parked import Parked
 from dantoc_gateway.db.uow import UnitOfWork
+from dantoc_gateway.kafka.dead_letter import DeadLetters
 from dantoc_gateway.metrics import GatewayMetrics
-from dantoc_gateway.streams.dead_letter import DeadLetters
 
 log = logging.getLogger(__name__)
 SERVICE = "gateway"

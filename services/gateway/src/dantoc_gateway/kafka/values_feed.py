@@ -11,9 +11,9 @@ import time
 from typing import Any
 
 from dantoc_gateway.db.uow import UnitOfWork
-from dantoc_gateway.handlers import decode_values
+from dantoc_gateway.kafka.decoding import decode_values
+from dantoc_gateway.kafka.group_feed import GroupFeed
 from dantoc_gateway.services.agency_units import apply_submitted
-from dantoc_gateway.streams.group_feed import GroupFeed
 
 log = logging.getLogger(__name__)
 

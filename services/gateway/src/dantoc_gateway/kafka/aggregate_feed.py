@@ -17,12 +17,12 @@ from dantoc_contracts.catalog_view import CatalogView
 from dantoc_gateway.db import repository
 from dantoc_gateway.db.uow import UnitOfWork
 from dantoc_gateway.domain.records import FeedRecord
-from dantoc_gateway.handlers import decode_aggregate
+from dantoc_gateway.domain.state import ReadModelState
+from dantoc_gateway.kafka.decoding import decode_aggregate
+from dantoc_gateway.kafka.group_feed import GroupFeed
+from dantoc_gateway.kafka.quarantine import Quarantine
 from dantoc_gateway.metrics import GatewayMetrics
 from dantoc_gateway.services.readmodel import BatchOutcome, apply_batch
-from dantoc_gateway.state import ReadModelState
-from dantoc_gateway.streams.group_feed import GroupFeed
-from dantoc_gateway.streams.quarantine import Quarantine
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,11 @@ class AggregateFeed(GroupFeed):
         started = time.perf_counter()
         decoded = self.readable(records, lambda record: decode_aggregate(record, self._catalog))
         outcome = await apply_batch(
-            UnitOfWork(self._sessions), topic=self._topic, records=decoded, consumed=advanced, changed_at=self._now()
+            uow=UnitOfWork(self._sessions),
+            topic=self._topic,
+            records=decoded,
+            consumed=advanced,
+            changed_at=self._now(),
         )
         self._metrics.applied.labels("upserted").inc(outcome.upserted)
         self._metrics.applied.labels("deleted").inc(outcome.deleted)
