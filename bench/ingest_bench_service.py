@@ -36,7 +36,7 @@ class Service:
         self.process: subprocess.Popen[bytes] | None = None
 
     def _spawn(self, out: IO[bytes]) -> subprocess.Popen[bytes]:
-        migrate = [sys.executable, "-m", "dantoc_ingest", "migrate"]  # the schema first: `serve` refuses one not at head
+        migrate = [sys.executable, "-m", "dantoc_ingest", "migrate"]  # first: `serve` refuses a schema not at head
         subprocess.run(migrate, env=self.env, stdout=out, stderr=subprocess.STDOUT, check=True, timeout=120)
         command = [sys.executable, "-m", "dantoc_ingest", "serve"]
         return subprocess.Popen(command, env=self.env, stdout=out, stderr=subprocess.STDOUT)

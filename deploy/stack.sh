@@ -37,6 +37,10 @@ start_service() {
     export "DANTOC_${upper}_DATABASE_URL=sqlite+aiosqlite:///$stack_dir/$name.db"
   fi
   export "DANTOC_${upper}_HTTP_PORT=${port[$name]}"
+  # the schema is a step of its own (locked; a service refuses to start on a schema that is not at head)
+  if ! "$py" -m "dantoc_$name" migrate >>"$logs/$name.log" 2>&1; then
+    log "$name: migrate failed; last log lines:"; tail -n 30 "$logs/$name.log" >&2; return 1
+  fi
   nohup "$py" -m "dantoc_$name" serve >>"$logs/$name.log" 2>&1 &
   echo $! >"$run/$name.pid"
   wait_ready "$name" "http://127.0.0.1:${port[$name]}/ready" 180

@@ -27,4 +27,5 @@ COPY --from=build /app/.venv /app/.venv
 ENV PATH=/app/.venv/bin:$PATH PYTHONUNBUFFERED=1 DANTOC_SERVICE=${SERVICE}
 WORKDIR /app
 USER dantoc
-CMD ["sh", "-c", "exec python -m dantoc_${DANTOC_SERVICE} serve"]
+# the schema first (a locked step: replicas may run it at once), then the service, which refuses a schema not at head
+CMD ["sh", "-c", "python -m dantoc_${DANTOC_SERVICE} migrate && exec python -m dantoc_${DANTOC_SERVICE} serve"]

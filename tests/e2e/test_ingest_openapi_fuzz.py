@@ -28,9 +28,9 @@ from dantoc_contracts.envelope import Envelope
 from dantoc_contracts.messages import encode
 from dantoc_contracts.problems import ProblemDocument
 from tests.support.infra import free_port
+from tests.support.ingest.catalog import RECORDS
 from tests.support.kafka import create_namespace
 from tests.support.stack import Service, Stack, base_env, wait_ready
-from tests.support.ingest.catalog import RECORDS
 
 pytestmark = pytest.mark.timeout(600)
 

@@ -100,10 +100,20 @@ def start_stack(directory: Path, kafka: str, namespace: str, timeout: float = 24
     stack = Stack(directory, kafka, namespace, base_env(directory, kafka, namespace))
     for name in SERVICES:
         port, log = free_port(), directory / f"{name}.log"
-        with log.open("wb") as out:
+        env = service_env(name, port, stack)
+        with log.open("wb") as out:  # the schema first, as `make up` does: `serve` refuses one not at head
+            subprocess.run(
+                [sys.executable, "-m", f"dantoc_{name}", "migrate"],
+                env=env,
+                cwd=directory,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                check=True,
+                timeout=120,
+            )
             process = subprocess.Popen(
                 [sys.executable, "-m", f"dantoc_{name}", "serve"],
-                env=service_env(name, port, stack),
+                env=env,
                 cwd=directory,
                 stdout=out,
                 stderr=subprocess.STDOUT,

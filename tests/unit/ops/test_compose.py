@@ -16,7 +16,7 @@ import yaml
 from pydantic import AliasChoices, AliasPath
 from pydantic_settings import BaseSettings
 
-from tests.integration.ops.promql import REPO
+from tests.support.promql import REPO
 
 DEPLOY = REPO / "deploy"
 DOCKERFILE = "deploy/docker/service.Dockerfile"
@@ -67,7 +67,7 @@ def test_the_four_services_are_built_from_the_workspace_with_the_lock_file() -> 
     dockerfile = (REPO / DOCKERFILE).read_text(encoding="utf-8")
     assert "COPY pyproject.toml uv.lock ./" in dockerfile
     assert re.search(r"uv sync --frozen .*--package \"dantoc-\$\{SERVICE\}\"", dockerfile)
-    assert "python -m dantoc_${DANTOC_SERVICE} serve" in dockerfile
+    assert "python -m dantoc_${DANTOC_SERVICE} migrate && exec python -m dantoc_${DANTOC_SERVICE} serve" in dockerfile
 
 
 @pytest.mark.parametrize("service", sorted(PORTS))
