@@ -38,8 +38,8 @@ start_service() {
   fi
   export "DANTOC_${upper}_HTTP_PORT=${port[$name]}"
   # the schema is a step of its own (locked; a service refuses to start on a schema that is not at head)
-  if ! "$py" -m "dantoc_$name" migrate >>"$logs/$name.log" 2>&1; then
-    log "$name: migrate failed; last log lines:"; tail -n 30 "$logs/$name.log" >&2; return 1
+  if ! "$py" -m "dantoc_$name" migrate >>"$logs/$name.migrate.log" 2>&1; then
+    log "$name: migrate failed; last log lines:"; tail -n 30 "$logs/$name.migrate.log" >&2; return 1
   fi
   nohup "$py" -m "dantoc_$name" serve >>"$logs/$name.log" 2>&1 &
   echo $! >"$run/$name.pid"

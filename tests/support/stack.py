@@ -101,16 +101,17 @@ def start_stack(directory: Path, kafka: str, namespace: str, timeout: float = 24
     for name in SERVICES:
         port, log = free_port(), directory / f"{name}.log"
         env = service_env(name, port, stack)
-        with log.open("wb") as out:  # the schema first, as `make up` does: `serve` refuses one not at head
+        with (directory / f"{name}.migrate.log").open("wb") as migrated:  # first, as `make up`: serve needs head
             subprocess.run(
                 [sys.executable, "-m", f"dantoc_{name}", "migrate"],
                 env=env,
                 cwd=directory,
-                stdout=out,
+                stdout=migrated,
                 stderr=subprocess.STDOUT,
                 check=True,
                 timeout=120,
             )
+        with log.open("wb") as out:
             process = subprocess.Popen(
                 [sys.executable, "-m", f"dantoc_{name}", "serve"],
                 env=env,
