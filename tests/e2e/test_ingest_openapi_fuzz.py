@@ -17,18 +17,13 @@ from typing import Any
 import httpx
 import pytest
 import schemathesis
-from aiokafka import AIOKafkaProducer
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis.generation import GenerationMode
 
-from dantoc_contracts import topics
-from dantoc_contracts.catalog import catalog_key
-from dantoc_contracts.envelope import Envelope
-from dantoc_contracts.messages import encode
 from dantoc_contracts.problems import ProblemDocument
 from tests.support.infra import free_port
-from tests.support.ingest.catalog import RECORDS
+from tests.support.ingest.catalog import publish_catalog
 from tests.support.kafka import create_namespace
 from tests.support.stack import Service, Stack, base_env, wait_ready
 
@@ -37,22 +32,10 @@ pytestmark = pytest.mark.timeout(600)
 PROBLEM_JSON = "application/problem+json"
 
 
-async def _publish_catalog(bootstrap: str, namespace: str) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all")
-    await producer.start()
-    try:
-        topic = topics.topic_name(topics.CATALOG, namespace)
-        for record in RECORDS:
-            envelope: Envelope[Any] = Envelope(producer="test", type=record.kind, payload=record)
-            await producer.send_and_wait(topic, encode(envelope), key=catalog_key(record).encode())
-    finally:
-        await producer.stop()
-
-
 @pytest.fixture(scope="module")
 async def fuzz_namespace(kafka: str) -> str:
     namespace = await create_namespace(kafka)
-    await _publish_catalog(kafka, namespace)
+    await publish_catalog(kafka, namespace)
     return namespace
 
 

@@ -11,19 +11,16 @@ from typing import Any
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaProducer
 from fastapi import FastAPI
 
 from dantoc_contracts import topics
 from dantoc_contracts.access import Right, Role
-from dantoc_contracts.catalog import catalog_key
-from dantoc_contracts.envelope import Envelope
-from dantoc_contracts.messages import adapter, encode
+from dantoc_contracts.messages import adapter
 from dantoc_ingest.app import create_app
 from dantoc_ingest.auth.tokens import generate_keys, mint_token
 from dantoc_ingest.db.migrate import upgrade_head
 from dantoc_ingest.settings import Settings
-from tests.support.ingest.catalog import RECORDS
+from tests.support.ingest.catalog import publish_catalog
 from tests.support.kafka import eventually, read_topic
 
 
@@ -49,18 +46,6 @@ def token(keys: tuple[Path, Path]) -> Callable[..., dict[str, str]]:
         return {"Authorization": f"Bearer {signed}"}
 
     return make
-
-
-async def publish_catalog(bootstrap: str, namespace: str) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all")
-    await producer.start()
-    try:
-        topic = topics.topic_name(topics.CATALOG, namespace)
-        for record in RECORDS:
-            envelope: Envelope[Any] = Envelope(producer="test", type=record.kind, payload=record)
-            await producer.send_and_wait(topic, encode(envelope), key=catalog_key(record).encode())
-    finally:
-        await producer.stop()
 
 
 @dataclass

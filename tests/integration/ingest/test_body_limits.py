@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from dantoc_ingest.services import decide, uploads
-from tests.integration.ingest.conftest import Ingest, publish_catalog, running, settings_for
+from tests.integration.ingest.conftest import Ingest, running, settings_for
+from tests.support.ingest.catalog import publish_catalog
 
 Headers = Callable[..., dict[str, str]]
 

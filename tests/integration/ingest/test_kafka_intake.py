@@ -13,7 +13,8 @@ import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from dantoc_contracts import topics
-from tests.integration.ingest.conftest import Ingest, publish_catalog, running, settings_for
+from tests.integration.ingest.conftest import Ingest, running, settings_for
+from tests.support.ingest.catalog import publish_catalog
 from tests.support.ingest.requests import request, send
 from tests.support.kafka import eventually
 

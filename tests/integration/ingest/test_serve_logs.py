@@ -14,8 +14,8 @@ from typing import Any
 import httpx
 
 from dantoc_contracts import topics
-from tests.integration.ingest.conftest import publish_catalog
 from tests.support.infra import free_port
+from tests.support.ingest.catalog import publish_catalog
 from tests.support.ingest.requests import body, val
 from tests.support.kafka import eventually
 

@@ -13,7 +13,11 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
+from aiokafka import AIOKafkaProducer
+
+from dantoc_contracts import topics
 from dantoc_contracts.catalog import (
     AdminUnitPublished,
     AgencyPublished,
@@ -30,6 +34,8 @@ from dantoc_contracts.catalog import (
 )
 from dantoc_contracts.catalog_view import CatalogRecord, CatalogView
 from dantoc_contracts.codes import Dimension, UnitLevel
+from dantoc_contracts.envelope import Envelope
+from dantoc_contracts.messages import encode
 from dantoc_contracts.periods import PeriodType
 
 LEGACY_END, NEW_START = date(2025, 6, 30), date(2025, 7, 1)
@@ -158,3 +164,16 @@ def catalog_view() -> CatalogView:
     for record in RECORDS:
         view.apply(catalog_key(record), record)
     return view
+
+
+async def publish_catalog(bootstrap: str, namespace: str) -> None:
+    """Every record of the literal catalog on the namespace's catalog topic."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all")
+    await producer.start()
+    try:
+        topic = topics.topic_name(topics.CATALOG, namespace)
+        for record in RECORDS:
+            envelope: Envelope[Any] = Envelope(producer="test", type=record.kind, payload=record)
+            await producer.send_and_wait(topic, encode(envelope), key=catalog_key(record).encode())
+    finally:
+        await producer.stop()
