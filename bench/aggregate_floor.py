@@ -46,12 +46,12 @@ from dantoc_aggregate.db.models import leaf_cells  # noqa: E402
 from dantoc_aggregate.db.uow import UnitOfWork  # noqa: E402
 from dantoc_aggregate.domain.catalog_rules import CatalogRules  # noqa: E402
 from dantoc_aggregate.domain.state import AggregateState  # noqa: E402
-from dantoc_aggregate.handlers import decode_records  # noqa: E402
+from dantoc_aggregate.kafka.decoding import decode_records  # noqa: E402
 from dantoc_aggregate.kafka.publisher import EventPublisher, create_producer  # noqa: E402
 from dantoc_aggregate.metrics import KafkaMetrics  # noqa: E402
-from dantoc_aggregate.usecases.apply import apply_batch  # noqa: E402
-from dantoc_aggregate.usecases.cache import StateCache  # noqa: E402
-from dantoc_aggregate.usecases.cells import LEAF_COLUMNS  # noqa: E402
+from dantoc_aggregate.services.apply import apply_batch  # noqa: E402
+from dantoc_aggregate.services.cache import StateCache  # noqa: E402
+from dantoc_aggregate.services.cells import LEAF_COLUMNS  # noqa: E402
 from dantoc_contracts.catalog_view import CatalogView  # noqa: E402
 
 

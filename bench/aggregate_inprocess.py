@@ -32,7 +32,7 @@ sys.path.insert(0, str(REPO))
 
 import asyncpg  # type: ignore[import-untyped]  # noqa: E402
 
-import dantoc_aggregate.usecases.apply as apply_module  # noqa: E402
+import dantoc_aggregate.services.apply as apply_module  # noqa: E402
 from bench.aggregate_freshness import re_report  # noqa: E402
 from bench.aggregate_phases import envelope_bytes  # noqa: E402
 from bench.aggregate_workload import NationalYear, catalog_records  # noqa: E402
@@ -42,10 +42,10 @@ from dantoc_aggregate.db.engine import create_engine  # noqa: E402
 from dantoc_aggregate.db.migrate import upgrade_head_async  # noqa: E402
 from dantoc_aggregate.db.uow import UnitOfWork  # noqa: E402
 from dantoc_aggregate.domain.catalog_rules import CatalogRules  # noqa: E402
-from dantoc_aggregate.handlers import decode_records  # noqa: E402
+from dantoc_aggregate.kafka.decoding import decode_records  # noqa: E402
 from dantoc_aggregate.kafka.events import EventEncoder  # noqa: E402
-from dantoc_aggregate.usecases.apply import apply_batch  # noqa: E402
-from dantoc_aggregate.usecases.cache import StateCache  # noqa: E402
+from dantoc_aggregate.services.apply import apply_batch  # noqa: E402
+from dantoc_aggregate.services.cache import StateCache  # noqa: E402
 from dantoc_contracts.catalog_view import CatalogView  # noqa: E402
 from dantoc_contracts.values import ValuesAccepted  # noqa: E402
 

@@ -26,8 +26,8 @@ from bench.aggregate_workload import catalog_records
 from dantoc_aggregate.db import repository as repo
 from dantoc_aggregate.db.engine import create_engine
 from dantoc_aggregate.domain.catalog_rules import CatalogRules
-from dantoc_aggregate.usecases.apply import BATCH_SEQ, PUBLISHED_SEQ
-from dantoc_aggregate.usecases.recompute import differences, recomputed_states
+from dantoc_aggregate.services.apply import BATCH_SEQ, PUBLISHED_SEQ
+from dantoc_aggregate.services.recompute import differences, recomputed_states
 from dantoc_contracts import topics
 from dantoc_contracts.catalog_view import CatalogView
 from dantoc_contracts.envelope import Envelope

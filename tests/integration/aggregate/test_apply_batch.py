@@ -13,10 +13,10 @@ from dantoc_aggregate.db.migrate import upgrade_head_async
 from dantoc_aggregate.db.uow import UnitOfWork
 from dantoc_aggregate.domain.catalog_rules import CatalogRules
 from dantoc_aggregate.domain.keys import ALL_TOTALS
-from dantoc_aggregate.handlers import from_message
-from dantoc_aggregate.usecases.apply import apply_batch
-from dantoc_aggregate.usecases.cache import StateCache
-from dantoc_aggregate.usecases.recompute import differences, recomputed_states
+from dantoc_aggregate.kafka.decoding import from_message
+from dantoc_aggregate.services.apply import apply_batch
+from dantoc_aggregate.services.cache import StateCache
+from dantoc_aggregate.services.recompute import differences, recomputed_states
 from dantoc_contracts.catalog import Aggregation, catalog_key
 from tests.unit.aggregate.literals import accepted, cell, indicator, view
 from tests.unit.aggregate.scenarios import SCENARIOS, Scenario

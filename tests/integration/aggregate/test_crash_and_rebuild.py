@@ -20,7 +20,7 @@ from dantoc_aggregate.db import repository as repo
 from dantoc_aggregate.db.engine import create_engine
 from dantoc_aggregate.db.models import leaf_cells
 from dantoc_aggregate.domain.catalog_rules import CatalogRules
-from dantoc_aggregate.usecases.recompute import differences, recomputed_states
+from dantoc_aggregate.services.recompute import differences, recomputed_states
 from dantoc_contracts import topics
 from dantoc_contracts.catalog_view import CatalogView
 from dantoc_contracts.messages import adapter

@@ -12,7 +12,7 @@ import pytest
 
 from dantoc_aggregate.db import repository as repo
 from dantoc_aggregate.db.engine import create_engine
-from dantoc_aggregate.usecases.apply import BATCH_SEQ, PUBLISHED_SEQ
+from dantoc_aggregate.services.apply import BATCH_SEQ, PUBLISHED_SEQ
 from dantoc_contracts import topics
 from dantoc_contracts.messages import adapter
 from tests.integration.aggregate.harness import ServiceProcess, producer, publish_catalog, publish_values, values_bytes

@@ -13,7 +13,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from prometheus_client import CollectorRegistry
 from sqlalchemy import select, text
 
 from dantoc_aggregate.db.engine import create_engine
@@ -25,7 +24,7 @@ from dantoc_aggregate.domain.state import AggregateState
 from dantoc_aggregate.kafka.catalog_follower import CatalogFollower
 from dantoc_aggregate.kafka.pipeline import ValuesPipeline
 from dantoc_aggregate.kafka.publisher import EventPublisher, create_producer
-from dantoc_aggregate.metrics import AggregateMetrics, KafkaMetrics
+from dantoc_aggregate.metrics import AggregateMetrics
 from dantoc_aggregate.settings import Settings
 from dantoc_contracts import topics
 from dantoc_contracts.bounds import MAX_MESSAGE_BYTES
@@ -147,7 +146,7 @@ async def test_an_event_too_large_is_refused_and_the_others_are_published(kafka:
     producer = create_producer(kafka)
     await producer.start()
     try:
-        publisher = EventPublisher(producer, namespace, KafkaMetrics(CollectorRegistry()))
+        publisher = EventPublisher(producer, namespace, AggregateMetrics().kafka)
         states = [_state("01", "a"), _state("02", "x" * (5 << 20)), _state("03", "y" * (2 << 20))]
         assert await publisher.publish(states) == 2
         refused = publisher.take_refused()

@@ -11,8 +11,8 @@ from dantoc_aggregate.domain.formulas import component_keys, dependent_formulas,
 from dantoc_aggregate.domain.keys import ALL_TOTALS
 from dantoc_aggregate.domain.rules import Rules, rule_for
 from dantoc_aggregate.domain.state import AggregateState
-from dantoc_aggregate.handlers import from_message
-from dantoc_aggregate.usecases.cells import group_changes, resolve
+from dantoc_aggregate.kafka.decoding import from_message
+from dantoc_aggregate.services.cells import group_changes, resolve
 from dantoc_contracts.catalog import Aggregation
 from dantoc_contracts.values import ValuesAccepted
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dantoc_aggregate.domain.keys import ALL_TOTALS
 from dantoc_aggregate.domain.state import AggregateState
-from dantoc_aggregate.usecases.cache import StateCache
+from dantoc_aggregate.services.cache import StateCache
 from dantoc_contracts.catalog import Aggregation
 
 
@@ -39,7 +39,7 @@ def test_keys_that_cannot_exist_are_not_looked_for() -> None:
     # District 026 has stored aggregates for 0601, district 027 none: only 026's keys may exist.
     cache.upper = {("0601", "026", "2024")}
     assert cache.split([key("026"), key("027")])[1] == [key("026")]
-    # A commune's own keys are always looked for here (see `usecases.existence`).
+    # A commune's own keys are always looked for here (see `services.existence`).
     assert cache.split([key("00715")])[1] == [key("00715")]
     # 027's first states are created (and kept): while they stay cached, a missing key of 027 does not exist.
     cache.keep([state("027")])

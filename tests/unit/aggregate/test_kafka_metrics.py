@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 from prometheus_client import CollectorRegistry
 
-from dantoc_aggregate.metrics import KafkaMetrics
+from dantoc_aggregate.kafka.observed import consuming, publishing
+from dantoc_aggregate.metrics import AggregateMetrics
 
 LABELS = {"app_name": "dantoc-aggregate", "broker": "kafka", "handler": "ns.dantoc.values.accepted.v1"}
+
+
+@dataclass
+class Record:
+    value: bytes | None
 
 
 def value(registry: CollectorRegistry, name: str, **labels: str) -> float:
@@ -16,11 +24,11 @@ def value(registry: CollectorRegistry, name: str, **labels: str) -> float:
 
 
 def test_a_batch_is_counted_acked_or_error() -> None:
-    registry = CollectorRegistry()
-    kafka = KafkaMetrics(registry)
-    with kafka.consuming(LABELS["handler"], 3, 1200):
+    metrics = AggregateMetrics()
+    registry, kafka = metrics.registry, metrics.kafka
+    with consuming(kafka, LABELS["handler"], [Record(b"x" * 400)] * 3):
         assert value(registry, "faststream_received_messages_in_process", **LABELS) == 3
-    with pytest.raises(RuntimeError), kafka.consuming(LABELS["handler"], 2, 800):
+    with pytest.raises(RuntimeError), consuming(kafka, LABELS["handler"], [Record(b"y" * 400)] * 2):
         raise RuntimeError("database gone")
     assert value(registry, "faststream_received_messages_total", **LABELS) == 5
     assert value(registry, "faststream_received_processed_messages_total", **LABELS, status="acked") == 3
@@ -36,12 +44,12 @@ def test_a_batch_is_counted_acked_or_error() -> None:
 
 
 def test_a_publication_is_counted_success_or_error() -> None:
-    registry = CollectorRegistry()
-    kafka = KafkaMetrics(registry)
+    metrics = AggregateMetrics()
+    registry, kafka = metrics.registry, metrics.kafka
     destination = {"app_name": "dantoc-aggregate", "broker": "kafka", "destination": "ns.dantoc.aggregates.v1"}
-    with kafka.publishing(destination["destination"], 40):
+    with publishing(kafka, destination["destination"], 40):
         pass
-    with pytest.raises(TimeoutError), kafka.publishing(destination["destination"], 7):
+    with pytest.raises(TimeoutError), publishing(kafka, destination["destination"], 7):
         raise TimeoutError
     assert value(registry, "faststream_published_messages_total", **destination, status="success") == 40
     assert value(registry, "faststream_published_messages_total", **destination, status="error") == 7

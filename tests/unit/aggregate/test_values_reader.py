@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from dantoc_aggregate.handlers import decode_records, from_message
+from dantoc_aggregate.kafka.decoding import decode_records, from_message
 from dantoc_aggregate.kafka.values_reader import read_accepted
-from dantoc_aggregate.usecases.cells import AcceptedCells
+from dantoc_aggregate.services.cells import AcceptedCells
 from dantoc_contracts import topics
 from dantoc_contracts.codes import EthnicCodeList, EthnicGroupRef
 from dantoc_contracts.envelope import Envelope

@@ -38,7 +38,7 @@ def _migrate(settings: Settings) -> int:
 
 
 def _rebuild(settings: Settings, force: bool) -> int:
-    from dantoc_aggregate.usecases.rebuild import rebuild
+    from dantoc_aggregate.services.rebuild import rebuild
 
     applied = asyncio.run(rebuild(settings, force=force))
     log.info(
@@ -51,7 +51,7 @@ def _rebuild(settings: Settings, force: bool) -> int:
 
 
 def _verify(settings: Settings) -> int:
-    from dantoc_aggregate.usecases.rebuild import verify
+    from dantoc_aggregate.services.rebuild import verify
 
     differences = asyncio.run(verify(settings))
     for line in differences[:50]:
@@ -62,7 +62,7 @@ def _verify(settings: Settings) -> int:
 
 def _replay_parked(settings: Settings, record_id: int | None) -> int:
     from dantoc_aggregate.db.leader import WriterLockHeld
-    from dantoc_aggregate.usecases.replay_parked import replay_parked
+    from dantoc_aggregate.services.replay_parked import replay_parked
 
     try:
         report = asyncio.run(replay_parked(settings, record_id))

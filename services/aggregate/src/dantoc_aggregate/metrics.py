@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
-import time
-from collections.abc import Iterator
-
 from faststream.prometheus.container import MetricsContainer
 from faststream.prometheus.manager import MetricsManager
-from faststream.prometheus.types import ProcessingStatus, PublishingStatus
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 from dantoc_contracts.quarantine import OFFSET_OUT_OF_RANGE_METRIC, QUARANTINED_METRIC
 
 APP_NAME = "dantoc-aggregate"
-BROKER = "kafka"
 FRESHNESS_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0)
 
 
@@ -77,54 +71,6 @@ class AggregateMetrics:
             ["topic", "partition"],
             registry=self.registry,
         )
-        self.kafka = KafkaMetrics(self.registry)
-
-
-class KafkaMetrics:
-    """FastStream's Kafka series (`faststream_received_*`, `faststream_published_*`), from the very classes its
-    `KafkaPrometheusMiddleware` uses. The service's clients are plain aiokafka (manual commits after the database
-    transaction), which the middleware cannot wrap, so they are recorded here: once per batch, never per record."""
-
-    def __init__(self, registry: CollectorRegistry) -> None:
-        container = MetricsContainer(registry, metrics_prefix="faststream", custom_label_names=())
-        self.manager = MetricsManager(container, app_name=APP_NAME)
-
-    @contextlib.contextmanager
-    def consuming(self, topic: str, count: int, size: int) -> Iterator[None]:
-        """Around the handling of one batch of `count` records (`size` bytes of values) of `topic`: acked when the
-        block ends normally (after the commit that applied them), error when it raises."""
-        manager = self.manager
-        manager.add_received_message(broker=BROKER, handler=topic, amount=count)
-        manager.observe_received_messages_size(broker=BROKER, handler=topic, size=size)
-        manager.add_received_message_in_process(broker=BROKER, handler=topic, amount=count)
-        status, started = ProcessingStatus.error, time.perf_counter()
-        try:
-            yield
-            status = ProcessingStatus.acked
-        except Exception as error:
-            manager.add_received_processed_message_exception(
-                broker=BROKER, handler=topic, exception_type=type(error).__name__
-            )
-            raise
-        finally:
-            manager.observe_received_processed_message_duration(
-                time.perf_counter() - started, broker=BROKER, handler=topic
-            )
-            manager.remove_received_message_in_process(broker=BROKER, handler=topic, amount=count)
-            manager.add_received_processed_message(broker=BROKER, handler=topic, status=status, amount=count)
-
-    @contextlib.contextmanager
-    def publishing(self, topic: str, count: int) -> Iterator[None]:
-        """Around the publication of `count` messages to `topic`, until the broker acknowledged them all."""
-        manager, status, started = self.manager, PublishingStatus.error, time.perf_counter()
-        try:
-            yield
-            status = PublishingStatus.success
-        except Exception as error:
-            manager.add_published_message_exception(
-                broker=BROKER, destination=topic, exception_type=type(error).__name__
-            )
-            raise
-        finally:
-            manager.observe_published_message_duration(time.perf_counter() - started, broker=BROKER, destination=topic)
-            manager.add_published_message(broker=BROKER, destination=topic, status=status, amount=count)
+        container = MetricsContainer(self.registry, metrics_prefix="faststream", custom_label_names=())
+        self.kafka = MetricsManager(container, app_name=APP_NAME)
+        """FastStream's Kafka series, written through `kafka.observed` (the clients are plain aiokafka)."""

@@ -17,7 +17,8 @@ from pydantic import ValidationError
 
 from dantoc_aggregate.db.parked import Parked
 from dantoc_aggregate.domain.catalog_rules import CatalogRules
-from dantoc_aggregate.handlers import parked
+from dantoc_aggregate.kafka.decoding import parked
+from dantoc_aggregate.kafka.observed import consuming
 from dantoc_aggregate.kafka.partitions import topic_partitions
 from dantoc_aggregate.metrics import AggregateMetrics
 from dantoc_contracts import topics
@@ -89,8 +90,7 @@ class CatalogFollower:
         batch = await self._consumer.getmany(timeout_ms=500, max_records=5000)
         records = [record for part in batch.values() for record in part]
         if records:
-            size = sum(len(record.value or b"") for record in records)
-            with self._metrics.kafka.consuming(self._topic, len(records), size):
+            with consuming(self._metrics.kafka, self._topic, records):
                 unreadable = [item for record in records if (item := self._apply(record)) is not None]
                 if unreadable and self.park is not None:
                     await self.park(unreadable)  # raises (and the batch is read again) when it cannot park

@@ -32,18 +32,19 @@ from dantoc_aggregate.db import repository as repo
 from dantoc_aggregate.db.leader import Fence, LostWriterLock, writer_lock
 from dantoc_aggregate.db.parked import Parked
 from dantoc_aggregate.db.uow import UnitOfWork
-from dantoc_aggregate.handlers import decode_records, parked
 from dantoc_aggregate.kafka import trail
 from dantoc_aggregate.kafka.catalog_follower import CatalogFollower
+from dantoc_aggregate.kafka.decoding import decode_records, parked
 from dantoc_aggregate.kafka.lag import record_lag
+from dantoc_aggregate.kafka.observed import consuming
 from dantoc_aggregate.kafka.partitions import topic_partitions
 from dantoc_aggregate.kafka.publisher import EventPublisher
 from dantoc_aggregate.metrics import AggregateMetrics
+from dantoc_aggregate.services.apply import BATCH_SEQ, BatchOutcome, apply_batch
+from dantoc_aggregate.services.cache import StateCache
+from dantoc_aggregate.services.cells import AcceptedCells, to_us
+from dantoc_aggregate.services.publish import mark_published, republish_pending
 from dantoc_aggregate.settings import Settings
-from dantoc_aggregate.usecases.apply import BATCH_SEQ, BatchOutcome, apply_batch
-from dantoc_aggregate.usecases.cache import StateCache
-from dantoc_aggregate.usecases.cells import AcceptedCells, to_us
-from dantoc_aggregate.usecases.publish import mark_published, republish_pending
 from dantoc_contracts import topics
 from dantoc_contracts.bounds import MAX_MESSAGE_BYTES
 from dantoc_contracts.quarantine import Attempts, FailureKind, backoff_seconds, classify, error_class
@@ -283,8 +284,7 @@ class ValuesPipeline:
         """Decode and apply one batch in one committed transaction (dead letters go out first)."""
         started = time.perf_counter()
         records = [r for tp, rs in batch.items() for r in rs if r.offset >= self._next.get(tp.partition, 0)]
-        size = sum(len(record.value or b"") for record in records)
-        with self.metrics.kafka.consuming(self.topic, len(records), size):
+        with consuming(self.metrics.kafka, self.topic, records):
             outcome, messages = await self._apply(batch, records)
         trail.applied(self.topic, messages, outcome, time.perf_counter() - started)
         return outcome, messages

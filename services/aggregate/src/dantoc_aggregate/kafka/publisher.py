@@ -13,10 +13,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
+from faststream.prometheus.manager import MetricsManager
 
 from dantoc_aggregate.domain.state import AggregateState
 from dantoc_aggregate.kafka.events import PRODUCER, EventEncoder
-from dantoc_aggregate.metrics import KafkaMetrics
+from dantoc_aggregate.kafka.observed import publishing
 from dantoc_contracts import topics
 from dantoc_contracts.bounds import MAX_MESSAGE_BYTES
 from dantoc_contracts.envelope import Envelope
@@ -48,7 +49,7 @@ class EventPublisher:
     """`publish` returns once the broker acknowledged every event (or raises). Each call is recorded in FastStream's
     Kafka metrics (`faststream_published_*`)."""
 
-    def __init__(self, producer: AIOKafkaProducer, namespace: str, metrics: KafkaMetrics) -> None:
+    def __init__(self, producer: AIOKafkaProducer, namespace: str, metrics: MetricsManager) -> None:
         self._producer, self._metrics = producer, metrics
         self.topic = topics.topic_name(topics.AGGREGATES, namespace)
         self._dead_topic = topics.topic_name(topics.DEAD_LETTER, namespace)
@@ -63,7 +64,7 @@ class EventPublisher:
         if not states:
             return 0
         refused = len(self.refused)
-        with self._metrics.publishing(self.topic, len(states)):
+        with publishing(self._metrics, self.topic, len(states)):
             await self._publish(states)
         return len(states) - (len(self.refused) - refused)
 
@@ -96,7 +97,7 @@ class EventPublisher:
     async def dead_letters(self, letters: list[MessageDeadLettered]) -> None:
         if not letters:
             return
-        with self._metrics.publishing(self._dead_topic, len(letters)):
+        with publishing(self._metrics, self._dead_topic, len(letters)):
             pending = []
             for letter in letters:
                 envelope = Envelope[MessageDeadLettered](type=letter.kind, producer=PRODUCER, payload=letter)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import logging
 
 from dantoc_aggregate.db.parked import Parked
-from dantoc_aggregate.usecases.apply import BatchOutcome
-from dantoc_aggregate.usecases.cells import AcceptedCells
+from dantoc_aggregate.services.apply import BatchOutcome
+from dantoc_aggregate.services.cells import AcceptedCells
 
 log = logging.getLogger("dantoc_aggregate.values")
 

@@ -20,7 +20,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from dantoc_aggregate.usecases.cells import AcceptedCells, Cell, to_us
+from dantoc_aggregate.services.cells import AcceptedCells, Cell, to_us
 from dantoc_contracts.bounds import (
     AGENCY_CODE_WIDTH,
     CODE_WIDTH,

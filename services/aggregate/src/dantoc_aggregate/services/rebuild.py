@@ -13,8 +13,8 @@ from dantoc_aggregate.db.uow import UnitOfWork
 from dantoc_aggregate.kafka.catalog_follower import CatalogFollower
 from dantoc_aggregate.kafka.pipeline import ValuesPipeline
 from dantoc_aggregate.metrics import AggregateMetrics
+from dantoc_aggregate.services.recompute import differences, recomputed_states
 from dantoc_aggregate.settings import Settings
-from dantoc_aggregate.usecases.recompute import differences, recomputed_states
 
 
 class TablesNotEmptyError(RuntimeError):

@@ -19,11 +19,11 @@ from dantoc_aggregate.db.engine import create_engine
 from dantoc_aggregate.db.leader import writer_lock
 from dantoc_aggregate.db.migrate import upgrade_head_async
 from dantoc_aggregate.db.uow import UnitOfWork
-from dantoc_aggregate.handlers import decode_record
 from dantoc_aggregate.kafka.catalog_follower import CatalogFollower
+from dantoc_aggregate.kafka.decoding import decode_record
 from dantoc_aggregate.metrics import AggregateMetrics
+from dantoc_aggregate.services.apply import apply_batch
 from dantoc_aggregate.settings import Settings
-from dantoc_aggregate.usecases.apply import apply_batch
 from dantoc_contracts import topics
 from dantoc_contracts.quarantine import FailureKind, classify, error_class
 

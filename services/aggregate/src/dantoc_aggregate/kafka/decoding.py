@@ -1,4 +1,4 @@
-"""Thin Kafka handlers: raw accepted-value records → the use case's `AcceptedCells`; unreadable ones → parked.
+"""Accepted-value records decoded: raw records → the use case's `AcceptedCells`; unreadable ones → parked.
 
 The fast reader (`kafka.values_reader`) takes the messages it can vouch for; every other record is validated with
 the contract's adapter, so a message the contract rejects is set aside whichever way it came.
@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from dantoc_aggregate.db.parked import Parked
 from dantoc_aggregate.kafka.values_reader import read_accepted
-from dantoc_aggregate.usecases.cells import AcceptedCells, to_us
+from dantoc_aggregate.services.cells import AcceptedCells, to_us
 from dantoc_contracts import topics
 from dantoc_contracts.envelope import Envelope
 from dantoc_contracts.messages import adapter

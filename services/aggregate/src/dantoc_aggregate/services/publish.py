@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from dantoc_aggregate.db import repository as repo
 from dantoc_aggregate.db.uow import UnitOfWork
 from dantoc_aggregate.domain.state import AggregateState
-from dantoc_aggregate.usecases.apply import BATCH_SEQ, PUBLISHED_SEQ
+from dantoc_aggregate.services.apply import BATCH_SEQ, PUBLISHED_SEQ
 
 
 class Publisher(Protocol):

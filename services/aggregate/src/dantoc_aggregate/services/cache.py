@@ -5,7 +5,7 @@ Upper-level aggregates (districts, provinces, the nation) are touched by almost 
 spares reading them back each time, and knowing which ones exist spares looking for the many that do not yet (a
 national load creates most of them). No stored (indicator, unit, period): nothing to read; and while every state of
 an (indicator, unit, period) this writer created is still cached, a key missing from the cache does not exist. A
-commune's own aggregates change only when it reports again: they are not kept (`usecases.existence` tells which of
+commune's own aggregates change only when it reports again: they are not kept (`services.existence` tells which of
 them to look for). All this is correct only because one process writes (the writer lock), and the states must be
 dropped whenever a batch's transaction does not commit (they were changed in place). The set of stored keys may
 only ever hold too many (a key noted by a batch that rolled back costs one useless read), never too few, so it

@@ -24,8 +24,8 @@ from dantoc_aggregate.domain.formulas import component_keys, dependent_formulas,
 from dantoc_aggregate.domain.keys import ALL_TOTALS, group_key
 from dantoc_aggregate.domain.rules import IndicatorRule, Rules, depth_of, rule_for
 from dantoc_aggregate.domain.state import AggregateState
-from dantoc_aggregate.usecases.cache import StateCache
-from dantoc_aggregate.usecases.cells import (
+from dantoc_aggregate.services.cache import StateCache
+from dantoc_aggregate.services.cells import (
     LEAF_COLUMNS,
     AcceptedCells,
     GroupWork,
@@ -34,7 +34,7 @@ from dantoc_aggregate.usecases.cells import (
     levels_of,
     resolve,
 )
-from dantoc_aggregate.usecases.existence import absent_at_communes
+from dantoc_aggregate.services.existence import absent_at_communes
 from dantoc_contracts.catalog import Aggregation
 
 BATCH_SEQ = "batch_seq"
@@ -64,7 +64,7 @@ async def apply_batch(
 
     `published_seq`, when given, is the last batch whose events are known to be published: recorded in the same
     transaction (so the outbox marker costs no transaction of its own). `careful` looks up every commune-level
-    aggregate instead of inferring which cannot exist (`usecases.existence`): for the retry of a failed batch."""
+    aggregate instead of inferring which cannot exist (`services.existence`): for the retry of a failed batch."""
     fold, outcome = BatchFold(), BatchOutcome(seq=await repo.read_counter(conn, BATCH_SEQ) + 1)
     groups = group_changes(messages)
     stored = await repo.load_cells(conn, list(groups))
