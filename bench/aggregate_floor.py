@@ -41,7 +41,7 @@ from bench.aggregate_workload import NationalYear, catalog_records  # noqa: E402
 from dantoc_aggregate.db import bulk  # noqa: E402
 from dantoc_aggregate.db import repository as repo  # noqa: E402
 from dantoc_aggregate.db.engine import create_engine  # noqa: E402
-from dantoc_aggregate.db.migrate import upgrade_head_async  # noqa: E402
+from dantoc_aggregate.db.migrate import upgrade_head  # noqa: E402
 from dantoc_aggregate.db.models import leaf_cells  # noqa: E402
 from dantoc_aggregate.db.uow import UnitOfWork  # noqa: E402
 from dantoc_aggregate.domain.catalog_rules import CatalogRules  # noqa: E402
@@ -153,7 +153,7 @@ async def main(args: argparse.Namespace) -> None:
     bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
     print(f"# aggregate floor on {platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}")
     scratch, scratch_created = await database("postgres")
-    await upgrade_head_async(scratch)
+    await upgrade_head(scratch)
     try:
         started = time.perf_counter()
         values, states, leaves = await compute(scratch, args.scale)
@@ -168,7 +168,7 @@ async def main(args: argparse.Namespace) -> None:
         namespace = f"floor{uuid.uuid4().hex[:8]}"
         await _topics_module().ensure_topics(bootstrap, namespace)
         url, created = await database("postgres")
-        await upgrade_head_async(url)
+        await upgrade_head(url)
         output = Output(url, bootstrap, namespace)
         if publish:  # connected and the topic's metadata known before the clock starts
             await output.publish(states[:1])

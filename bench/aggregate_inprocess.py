@@ -39,7 +39,7 @@ from bench.aggregate_workload import NationalYear, catalog_records  # noqa: E402
 from dantoc_aggregate.db import bulk  # noqa: E402
 from dantoc_aggregate.db import repository as repo  # noqa: E402
 from dantoc_aggregate.db.engine import create_engine  # noqa: E402
-from dantoc_aggregate.db.migrate import upgrade_head_async  # noqa: E402
+from dantoc_aggregate.db.migrate import upgrade_head  # noqa: E402
 from dantoc_aggregate.db.uow import UnitOfWork  # noqa: E402
 from dantoc_aggregate.domain.catalog_rules import CatalogRules  # noqa: E402
 from dantoc_aggregate.kafka.decoding import decode_records  # noqa: E402
@@ -144,7 +144,7 @@ async def main(args: argparse.Namespace) -> None:
     messages = NationalYear(args.scale).messages()
     values = sum(len(m.changes) for m in messages)
     url, created = await database(args.backend)
-    await upgrade_head_async(url)
+    await upgrade_head(url)
     run = Run(url)
     try:
         wall, cpu, events = time.perf_counter(), time.process_time(), 0

@@ -130,6 +130,7 @@ class BenchContext:
             "DANTOC_AGGREGATE_BATCH_MAX_RECORDS": str(self.batch),
             "DANTOC_AGGREGATE_CONSUMER_GROUP": f"aggregate-{self.namespace}",
         }
+        subprocess.run([sys.executable, "-m", "dantoc_aggregate", "migrate"], env=env, check=True, capture_output=True)
         command = ["-m", "dantoc_aggregate", "serve"]
         if self.profile:
             command = [str(REPO / "bench/aggregate_profiled.py"), str(self.profile_path)]

@@ -54,6 +54,11 @@ class ServiceProcess:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
+        """`migrate` (serve refuses a schema not at head), then `serve` in the background."""
+        with self.log.with_suffix(".migrate.log").open("ab") as out:
+            subprocess.run(
+                [sys.executable, "-m", "dantoc_aggregate", "migrate"], env=self.env, stdout=out, stderr=out, check=True
+            )
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "dantoc_aggregate", "serve"], env=self.env, stdout=out, stderr=subprocess.STDOUT

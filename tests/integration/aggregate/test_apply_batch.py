@@ -9,7 +9,7 @@ import pytest
 
 from dantoc_aggregate.db import repository as repo
 from dantoc_aggregate.db.engine import create_engine
-from dantoc_aggregate.db.migrate import upgrade_head_async
+from dantoc_aggregate.db.migrate import upgrade_head
 from dantoc_aggregate.db.uow import UnitOfWork
 from dantoc_aggregate.domain.catalog_rules import CatalogRules
 from dantoc_aggregate.domain.keys import ALL_TOTALS
@@ -28,7 +28,7 @@ pytestmark = pytest.mark.integration
 @pytest.mark.parametrize("cached", [False, True], ids=["read-through", "cached"])
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)
 async def test_scenario_on_database(database_url: str, scenario: Scenario, cached: bool) -> None:
-    await upgrade_head_async(database_url)
+    await upgrade_head(database_url)
     engine = create_engine(database_url)
     rules = CatalogRules(view())
     cache = StateCache(capacity=8) if cached else None  # small: eviction happens too
@@ -54,7 +54,7 @@ async def test_scenario_on_database(database_url: str, scenario: Scenario, cache
 
 
 async def test_uncommitted_batch_leaves_nothing(database_url: str) -> None:
-    await upgrade_head_async(database_url)
+    await upgrade_head(database_url)
     engine = create_engine(database_url)
     try:
         async with UnitOfWork(engine) as uow:
@@ -68,7 +68,7 @@ async def test_uncommitted_batch_leaves_nothing(database_url: str) -> None:
 
 
 async def test_a_wrong_guess_fails_loudly_and_the_careful_retry_applies(database_url: str) -> None:
-    await upgrade_head_async(database_url)
+    await upgrade_head(database_url)
     engine = create_engine(database_url)
     catalog = view()
     rules = CatalogRules(catalog)
@@ -123,7 +123,7 @@ async def test_extremes_are_found_again_from_the_children_unless_they_do_not_add
         return await cells_below(conn, indicator, period, node, depth)
 
     monkeypatch.setattr(repo, "cells_below", counting)
-    await upgrade_head_async(database_url)
+    await upgrade_head(database_url)
     engine = create_engine(database_url)
     rules = CatalogRules(view())
     try:

@@ -10,7 +10,7 @@ import pytest
 from dantoc_aggregate.db import bulk
 from dantoc_aggregate.db import repository as repo
 from dantoc_aggregate.db.engine import create_engine
-from dantoc_aggregate.db.migrate import upgrade_head_async
+from dantoc_aggregate.db.migrate import upgrade_head
 from dantoc_aggregate.db.uow import UnitOfWork
 from dantoc_aggregate.domain.keys import ALL_TOTALS
 from dantoc_aggregate.domain.state import AggregateState
@@ -38,7 +38,7 @@ def key(state: AggregateState) -> tuple[str, str, str, str]:
 
 @pytest.mark.parametrize("careful", [False, True])
 async def test_rows_read_back_exactly(database_url: str, careful: bool) -> None:
-    await upgrade_head_async(database_url)
+    await upgrade_head(database_url)
     engine = create_engine(database_url)
     try:
         written = states()
@@ -63,7 +63,7 @@ async def test_rows_read_back_exactly(database_url: str, careful: bool) -> None:
 
 
 async def test_rows_of_a_batch_that_does_not_commit_are_not_kept(database_url: str) -> None:
-    await upgrade_head_async(database_url)
+    await upgrade_head(database_url)
     engine = create_engine(database_url)
     try:
         # The bulk write is the first statement of the transaction (COPY goes to the driver directly), and the

@@ -21,7 +21,7 @@ from sqlalchemy import select, text
 
 from dantoc_aggregate.db.engine import create_engine
 from dantoc_aggregate.db.leader import LOCK_ID
-from dantoc_aggregate.db.migrate import upgrade_head_async
+from dantoc_aggregate.db.migrate import upgrade_head
 from dantoc_aggregate.db.models import consumer_offsets, parked_records
 from dantoc_contracts import topics
 from dantoc_contracts.catalog import Aggregation
@@ -176,7 +176,7 @@ async def test_a_record_failing_in_its_transaction_is_parked_then_replayed_after
 ) -> None:
     # The database refuses one commune's cells (a constraint): the record decodes but cannot be applied.
     dialect = "postgresql" if database_url.startswith("postgresql") else "sqlite"
-    await upgrade_head_async(database_url)
+    await upgrade_head(database_url)
     await execute(database_url, *POISON_TRIGGER[dialect])
     await publish_catalog(kafka, namespace, records())
     service = ServiceProcess(kafka, namespace, database_url, tmp_path / "service.log")
@@ -226,7 +226,7 @@ async def test_a_stored_offset_out_of_range_is_fatal_never_reset(
     kafka: str, namespace: str, database_url: str, tmp_path: Path
 ) -> None:
     values_topic = topics.topic_name(topics.VALUES_ACCEPTED, namespace)
-    await upgrade_head_async(database_url)
+    await upgrade_head(database_url)
     engine = create_engine(database_url)
     try:
         async with engine.begin() as conn:

@@ -17,7 +17,7 @@ from sqlalchemy import select, text
 
 from dantoc_aggregate.db.engine import create_engine
 from dantoc_aggregate.db.leader import LOCK_ID, LostWriterLock, WriterLockHeld, writer_lock
-from dantoc_aggregate.db.migrate import MIGRATION_LOCK_ID, upgrade_head_async
+from dantoc_aggregate.db.migrate import MIGRATION_LOCK, upgrade_head
 from dantoc_aggregate.db.models import parked_records
 from dantoc_aggregate.db.uow import UnitOfWork
 from dantoc_aggregate.domain.state import AggregateState
@@ -42,7 +42,7 @@ WHERE locktype = 'advisory' AND granted AND classid = :high AND objid = :low
 
 
 async def test_a_writer_whose_lock_was_lost_cannot_apply_a_batch(database_url: str) -> None:
-    await upgrade_head_async(database_url)
+    await upgrade_head(database_url)
     engine, other = create_engine(database_url), create_engine(database_url)
     stale = contextlib.AsyncExitStack()
     try:
@@ -101,17 +101,17 @@ async def test_concurrent_migrations_are_serialised(database_url: str) -> None:
         engine = create_engine(database_url)
         try:
             async with engine.connect() as conn:
-                await conn.execute(text("SELECT pg_advisory_lock(:id)"), {"id": MIGRATION_LOCK_ID})
+                await conn.execute(text("SELECT pg_advisory_lock(:id)"), {"id": MIGRATION_LOCK})
                 await conn.commit()
                 processes = [_migrate(database_url) for _ in range(3)]
-                ids = {"high": MIGRATION_LOCK_ID >> 32, "low": MIGRATION_LOCK_ID & 0xFFFFFFFF}
+                ids = {"high": MIGRATION_LOCK >> 32, "low": MIGRATION_LOCK & 0xFFFFFFFF}
 
                 async def waiting() -> bool:
                     async with engine.connect() as probe:
                         return bool(await probe.scalar(text(_WAITING_FOR_MIGRATION_LOCK), ids) == 3)
 
                 await eventually(waiting, timeout=60)
-                await conn.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": MIGRATION_LOCK_ID})
+                await conn.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": MIGRATION_LOCK})
                 await conn.commit()
         finally:
             await engine.dispose()
@@ -126,7 +126,7 @@ async def test_concurrent_migrations_are_serialised(database_url: str) -> None:
             os.close(descriptor)
     results = [await asyncio.to_thread(p.communicate, timeout=120) for p in processes]
     assert [p.returncode for p in processes] == [0, 0, 0], [err[-2000:] for _, err in results]
-    await asyncio.gather(*(upgrade_head_async(database_url) for _ in range(2)))  # two threads of one process too
+    await asyncio.gather(*(upgrade_head(database_url) for _ in range(2)))  # two threads of one process too
     engine = create_engine(database_url)
     try:
         async with engine.connect() as conn:
@@ -161,7 +161,7 @@ async def test_an_event_too_large_is_refused_and_the_others_are_published(kafka:
 
 
 async def test_a_refused_event_is_parked_and_dead_lettered(kafka: str, namespace: str, database_url: str) -> None:
-    await upgrade_head_async(database_url)
+    await upgrade_head(database_url)
     settings = Settings(database_url=database_url, KAFKA_BOOTSTRAP_SERVERS=kafka, DANTOC_TOPIC_NAMESPACE=namespace)
     engine, metrics, producer = create_engine(database_url), AggregateMetrics(), create_producer(kafka)
     await producer.start()

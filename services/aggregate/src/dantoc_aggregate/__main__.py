@@ -17,7 +17,21 @@ def _serve(settings: Settings) -> int:
     import uvicorn
 
     from dantoc_aggregate.app import create_app
+    from dantoc_aggregate.db.engine import create_engine
+    from dantoc_aggregate.db.migrate import SchemaNotAtHead, require_head
 
+    async def check() -> None:
+        engine = create_engine(settings.database_url)
+        try:
+            await require_head(engine)
+        finally:
+            await engine.dispose()
+
+    try:
+        asyncio.run(check())
+    except SchemaNotAtHead as error:
+        log.error("refusing to start: %s", error, extra={"event": "schema.not_at_head"})
+        return 1
     uvicorn.run(
         create_app(settings),
         host=settings.http_host,
@@ -29,11 +43,10 @@ def _serve(settings: Settings) -> int:
 
 
 def _migrate(settings: Settings) -> int:
-    from dantoc_aggregate.app import ensure_sqlite_directory
-    from dantoc_aggregate.db.migrate import upgrade_head
+    from dantoc_aggregate.db.migrate import head_revision, upgrade_head
 
-    ensure_sqlite_directory(settings.database_url)
-    upgrade_head(settings.database_url)
+    asyncio.run(upgrade_head(settings.database_url))
+    print(f"database at revision {head_revision()}")
     return 0
 
 
@@ -87,7 +100,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="dantoc_aggregate", description="Aggregate service")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("serve", help="run the service (HTTP, catalog cache, accepted-values consumer)")
-    commands.add_parser("migrate", help="upgrade the database to the latest schema")
+    commands.add_parser(
+        "migrate", help="upgrade the database to the latest schema (locked: safe to run from several processes)"
+    )
     rebuild = commands.add_parser("rebuild", help="replay the accepted-values topic into fresh tables")
     rebuild.add_argument("--force", action="store_true", help="empty the tables first if they hold data")
     commands.add_parser("verify", help="compare the aggregates with a from-scratch SQL recomputation")

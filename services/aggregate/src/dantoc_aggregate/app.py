@@ -20,30 +20,22 @@ import asyncio
 import contextlib
 import gc
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
-from sqlalchemy.engine import make_url
 
 from dantoc_aggregate.api import aggregates, health
 from dantoc_aggregate.api.problems import ProblemError, problem_error, validation_problem
 from dantoc_aggregate.auth.keys import JwksKeys, KeySource, PublicKeyFile
 from dantoc_aggregate.auth.tokens import TokenVerifier
 from dantoc_aggregate.db.engine import create_engine
-from dantoc_aggregate.db.migrate import upgrade_head_async
+from dantoc_aggregate.db.migrate import require_head
 from dantoc_aggregate.kafka.catalog_follower import CatalogFollower
 from dantoc_aggregate.kafka.pipeline import ValuesPipeline
 from dantoc_aggregate.kafka.publisher import EventPublisher, create_producer
 from dantoc_aggregate.metrics import AggregateMetrics
 from dantoc_aggregate.settings import Settings
 from dantoc_contracts.body_limit import BodyLimit
-
-
-def ensure_sqlite_directory(url: str) -> None:
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database:
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
 
 
 def tune_garbage_collector() -> None:
@@ -65,15 +57,19 @@ def key_source(settings: Settings) -> KeySource:
 
 
 def create_app(settings: Settings) -> FastAPI:
-    """The FastAPI application; its lifespan starts the database, the catalog cache and the consumer."""
+    """The FastAPI application (no I/O here); its lifespan checks the schema is at head (else SchemaNotAtHead), then
+    starts the catalog follower, the producer and the consumer."""
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.verifier = TokenVerifier(key_source(settings))
-        ensure_sqlite_directory(settings.database_url)
-        await upgrade_head_async(settings.database_url)
-        metrics = AggregateMetrics()
         engine = create_engine(settings.database_url)
+        try:
+            await require_head(engine)  # migrating is a step of its own: `python -m dantoc_aggregate migrate`
+        except BaseException:
+            await engine.dispose()
+            raise
+        metrics = AggregateMetrics()
         follower = CatalogFollower(settings.kafka_bootstrap_servers, settings.namespace, metrics)
         producer = create_producer(settings.kafka_bootstrap_servers)
         pipeline = ValuesPipeline(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sqlite3
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import URL, event, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 
@@ -59,6 +60,14 @@ def _sqlite_setup(dbapi_connection: Any, _record: Any) -> None:
             await driver._execute(driver._conn.create_aggregate, name, 1, aggregate)
 
     dbapi_connection.run_async(register)
+
+
+def sqlite_file(url: str | URL) -> Path | None:
+    """The database file of a SQLite URL; None for another backend or an in-memory database."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
 
 
 def create_engine(url: str) -> AsyncEngine:

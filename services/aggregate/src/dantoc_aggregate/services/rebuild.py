@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import delete, func, select
 
-from dantoc_aggregate.app import ensure_sqlite_directory, tune_garbage_collector
+from dantoc_aggregate.app import tune_garbage_collector
 from dantoc_aggregate.db import repository as repo
 from dantoc_aggregate.db.engine import create_engine
-from dantoc_aggregate.db.migrate import upgrade_head_async
+from dantoc_aggregate.db.migrate import upgrade_head
 from dantoc_aggregate.db.models import aggregates, consumer_offsets, counters, leaf_cells
 from dantoc_aggregate.db.uow import UnitOfWork
 from dantoc_aggregate.kafka.catalog_follower import CatalogFollower
@@ -23,8 +23,7 @@ class TablesNotEmptyError(RuntimeError):
 
 async def rebuild(settings: Settings, *, force: bool = False) -> int:
     """Apply the whole accepted-values topic to empty tables; no events are published. Returns cells applied."""
-    ensure_sqlite_directory(settings.database_url)
-    await upgrade_head_async(settings.database_url)
+    await upgrade_head(settings.database_url)
     engine, metrics = create_engine(settings.database_url), AggregateMetrics()
     follower = CatalogFollower(settings.kafka_bootstrap_servers, settings.namespace, metrics)
     try:

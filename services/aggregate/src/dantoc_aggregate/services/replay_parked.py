@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from dantoc_aggregate.app import ensure_sqlite_directory
 from dantoc_aggregate.db import parked as parking
 from dantoc_aggregate.db.engine import create_engine
 from dantoc_aggregate.db.leader import writer_lock
-from dantoc_aggregate.db.migrate import upgrade_head_async
+from dantoc_aggregate.db.migrate import upgrade_head
 from dantoc_aggregate.db.uow import UnitOfWork
 from dantoc_aggregate.kafka.catalog_follower import CatalogFollower
 from dantoc_aggregate.kafka.decoding import decode_record
@@ -37,8 +36,7 @@ class ReplayReport:
 
 async def replay_parked(settings: Settings, record_id: int | None = None) -> ReplayReport:
     """Re-apply every parked accepted-value record (or the one with `record_id`)."""
-    ensure_sqlite_directory(settings.database_url)
-    await upgrade_head_async(settings.database_url)
+    await upgrade_head(settings.database_url)
     topic = topics.topic_name(topics.VALUES_ACCEPTED, settings.namespace)
     engine = create_engine(settings.database_url)
     follower = CatalogFollower(settings.kafka_bootstrap_servers, settings.namespace, AggregateMetrics())
