@@ -18,9 +18,8 @@ from dantoc_aggregate.services.apply import apply_batch
 from dantoc_aggregate.services.cache import StateCache
 from dantoc_aggregate.services.recompute import differences, recomputed_states
 from dantoc_contracts.catalog import Aggregation, catalog_key
-from tests.unit.aggregate.literals import accepted, cell, indicator, view
-from tests.unit.aggregate.scenarios import SCENARIOS, Scenario
-from tests.unit.aggregate.test_rollup_rules import check
+from tests.support.aggregate.literals import accepted, cell, indicator, view
+from tests.support.aggregate.scenarios import SCENARIOS, Scenario, check
 
 pytestmark = pytest.mark.integration
 

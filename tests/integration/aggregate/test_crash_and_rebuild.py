@@ -24,8 +24,8 @@ from dantoc_aggregate.services.recompute import differences, recomputed_states
 from dantoc_contracts import topics
 from dantoc_contracts.catalog_view import CatalogView
 from dantoc_contracts.messages import adapter
-from tests.integration.aggregate.harness import ServiceProcess, producer, publish_catalog, publish_values
-from tests.integration.aggregate.load import Load, build_load, catalog_records, synthetic_units
+from tests.support.aggregate.harness import ServiceProcess, producer, publish_catalog, publish_values
+from tests.support.aggregate.load import Load, build_load, catalog_records, synthetic_units
 from tests.support.kafka import eventually, read_topic
 
 pytestmark = [pytest.mark.integration, pytest.mark.e2e]

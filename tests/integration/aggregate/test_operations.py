@@ -15,9 +15,9 @@ import pytest
 from dantoc_contracts import topics
 from dantoc_contracts.messages import adapter
 from dantoc_contracts.values import ValuesAccepted
-from tests.integration.aggregate.harness import ServiceProcess, producer, publish_catalog, publish_values
+from tests.support.aggregate.harness import ServiceProcess, producer, publish_catalog, publish_values
+from tests.support.aggregate.literals import accepted, cell, records
 from tests.support.kafka import eventually, read_topic
-from tests.unit.aggregate.literals import accepted, cell, records
 
 pytestmark = pytest.mark.integration
 AGGREGATES = adapter(topics.AGGREGATES.name)

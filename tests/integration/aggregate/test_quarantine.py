@@ -26,9 +26,9 @@ from dantoc_aggregate.db.models import consumer_offsets, parked_records
 from dantoc_contracts import topics
 from dantoc_contracts.catalog import Aggregation
 from dantoc_contracts.messages import adapter
-from tests.integration.aggregate.harness import ServiceProcess, producer, publish_catalog, values_bytes
+from tests.support.aggregate.harness import ServiceProcess, producer, publish_catalog, values_bytes
+from tests.support.aggregate.literals import accepted, cell, indicator, records
 from tests.support.kafka import eventually, read_topic
-from tests.unit.aggregate.literals import accepted, cell, indicator, records
 
 pytestmark = pytest.mark.integration
 AGGREGATES = adapter(topics.AGGREGATES.name)

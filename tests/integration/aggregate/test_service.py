@@ -15,9 +15,9 @@ from dantoc_aggregate.db.engine import create_engine
 from dantoc_aggregate.services.apply import BATCH_SEQ, PUBLISHED_SEQ
 from dantoc_contracts import topics
 from dantoc_contracts.messages import adapter
-from tests.integration.aggregate.harness import ServiceProcess, producer, publish_catalog, publish_values, values_bytes
+from tests.support.aggregate.harness import ServiceProcess, producer, publish_catalog, publish_values, values_bytes
+from tests.support.aggregate.literals import accepted, cell, records
 from tests.support.kafka import eventually, read_topic
-from tests.unit.aggregate.literals import accepted, cell, records
 
 pytestmark = pytest.mark.integration
 AGGREGATES = adapter(topics.AGGREGATES.name)

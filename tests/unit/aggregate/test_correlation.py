@@ -10,8 +10,8 @@ from dantoc_aggregate.domain.catalog_rules import CatalogRules
 from dantoc_aggregate.domain.keys import ALL_TOTALS
 from dantoc_aggregate.kafka.events import EventEncoder
 from dantoc_contracts.values import ValuesAccepted
-from tests.unit.aggregate.literals import accepted, cell, dkey, view
-from tests.unit.aggregate.memory import MemoryAggregator
+from tests.support.aggregate.literals import accepted, cell, dkey, view
+from tests.support.aggregate.memory import MemoryAggregator
 
 T0 = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
 

@@ -15,7 +15,7 @@ from dantoc_contracts.aggregates import AggregateChanged, Completeness, aggregat
 from dantoc_contracts.catalog import Aggregation
 from dantoc_contracts.codes import UnitLevel
 from dantoc_contracts.messages import adapter
-from tests.unit.aggregate.literals import dis, dkey
+from tests.support.aggregate.literals import dis, dkey
 
 AT = datetime(2025, 3, 1, 8, 30, 15, 123456, tzinfo=UTC)
 

@@ -9,7 +9,7 @@ import pytest
 from dantoc_aggregate.domain.contributions import Contribution, GroupStatus, contributions, group_status
 from dantoc_aggregate.domain.keys import ALL_TOTALS, subsets
 from dantoc_contracts.catalog import Aggregation
-from tests.unit.aggregate.literals import dkey
+from tests.support.aggregate.literals import dkey
 
 D = Decimal
 TAY, THAI = "02", "03"

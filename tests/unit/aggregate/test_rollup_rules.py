@@ -5,25 +5,9 @@ from __future__ import annotations
 import pytest
 
 from dantoc_aggregate.domain.catalog_rules import CatalogRules
-from dantoc_aggregate.domain.keys import ALL_TOTALS
-from tests.unit.aggregate.literals import view
-from tests.unit.aggregate.memory import MemoryAggregator
-from tests.unit.aggregate.scenarios import SCENARIOS, Scenario
-
-
-def check(states: dict, scenario: Scenario) -> None:  # type: ignore[type-arg]
-    expectations = len(scenario.values) + len(scenario.counts) + len(scenario.completeness) + len(scenario.absent)
-    assert expectations, f"scenario {scenario.name!r} expects nothing: it would pass whatever the rollup does"
-    for key, value in scenario.values.items():
-        state = states.get(key)
-        assert (state.value if state else None) == value, key
-    for key, count in scenario.counts.items():
-        assert states[key].count == count, key
-    for (indicator, unit, period), (expected, reported, no_data) in scenario.completeness.items():
-        state = states[(indicator, unit, period, ALL_TOTALS)]
-        assert (state.expected, state.reported, state.no_data) == (expected, reported, no_data), (indicator, unit)
-    for key in scenario.absent:
-        assert key not in states, key
+from tests.support.aggregate.literals import view
+from tests.support.aggregate.memory import MemoryAggregator
+from tests.support.aggregate.scenarios import SCENARIOS, Scenario, check
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)

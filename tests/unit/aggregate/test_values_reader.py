@@ -20,7 +20,7 @@ from dantoc_contracts.codes import EthnicCodeList, EthnicGroupRef
 from dantoc_contracts.envelope import Envelope
 from dantoc_contracts.messages import adapter, encode
 from dantoc_contracts.values import CellChange, CellValue, ValuesAccepted
-from tests.unit.aggregate.literals import accepted, cell
+from tests.support.aggregate.literals import accepted, cell
 
 VALUES = adapter(topics.VALUES_ACCEPTED.name)
 

@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("serve", help="run the service (HTTP, catalog cache, accepted-values consumer)")
     commands.add_parser(
-        "migrate", help="upgrade the database to the latest schema (locked: safe to run from several processes)"
+        "migrate", help="upgrade the database to the latest schema (locked: safe from several processes)"
     )
     rebuild = commands.add_parser("rebuild", help="replay the accepted-values topic into fresh tables")
     rebuild.add_argument("--force", action="store_true", help="empty the tables first if they hold data")

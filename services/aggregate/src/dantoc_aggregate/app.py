@@ -76,7 +76,7 @@ def create_app(settings: Settings) -> FastAPI:
             settings, engine, follower, EventPublisher(producer, settings.namespace, metrics.kafka), metrics
         )
         follower.park = pipeline.set_aside  # unreadable catalog records: parked and dead-lettered by the writer
-        await follower.start()
+        follower.start()
         await producer.start()
         tune_garbage_collector()
         app.state.engine, app.state.metrics, app.state.follower, app.state.pipeline = (

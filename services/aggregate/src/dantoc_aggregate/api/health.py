@@ -36,8 +36,9 @@ async def ready(engine: EngineDep, follower: FollowerDep, pipeline: PipelineDep)
                 f"Database unreachable ({error_class(error)}).",
             )
         )
-    if not follower.caught_up.is_set():
-        problems.append(("catalog", "catalog_loading", "Đang nạp danh mục.", "Catalog cache not caught up yet."))
+    if not follower.ready:
+        last = f" (last error {follower.last_error})" if follower.last_error else ""
+        problems.append(("catalog", "catalog_loading", "Đang nạp danh mục.", f"Catalog not read to its end yet{last}."))
     if pipeline.fatal:
         problems.append(
             (

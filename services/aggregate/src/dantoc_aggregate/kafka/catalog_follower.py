@@ -1,7 +1,11 @@
-"""The catalog cache: reads the compacted catalog topic from the beginning and keeps following it.
+"""The catalog follower: the compacted catalog topic read from the beginning and followed, folded into a
+CatalogView (indicators, rollup rules, the administrative map) that `CatalogRules` reads.
 
-A record no decoder can read is handed to `park` (the service parks it once and dead-letters it) and the follower
-goes on; a broker or database failure restarts the follow from where it stopped, with a backoff.
+`start()` / `stop()`. `ready` once it has read up to the end offsets seen when it started; until then the writer
+does not consume (a half-loaded map would roll values up to the wrong parents). A supervising loop restarts the
+reading after any failure with a backoff (1 s doubling to 30 s) and keeps the last error (its class) for `/ready`.
+A record no decoder can read is handed to `park` (parked once per offset and dead-lettered by the writer) and the
+follower goes on; when it cannot be parked (the database is down) the reading restarts at the same position.
 """
 
 from __future__ import annotations
@@ -24,103 +28,129 @@ from dantoc_aggregate.metrics import AggregateMetrics
 from dantoc_contracts import topics
 from dantoc_contracts.catalog_view import CatalogView
 from dantoc_contracts.messages import adapter
-from dantoc_contracts.quarantine import backoff_seconds, error_class
+from dantoc_contracts.quarantine import error_class
 
 log = logging.getLogger(__name__)
+_CATALOG = adapter(topics.CATALOG.name)
 CONSUMER = "aggregate-catalog"
 """The consumer named in the parked rows of the follower (it has no group: it reads every partition)."""
 Park = Callable[[list[Parked]], Awaitable[None]]
+BACKOFF_FIRST, BACKOFF_MAX = 1.0, 30.0
+
+
+def fold_catalog_record(view: CatalogView, key: bytes | None, value: bytes | None) -> None:
+    """One catalog record into `view`; ValueError (a ValidationError) when it cannot be read."""
+    if not key:
+        raise ValueError("a catalog record without a key")
+    view.apply(key.decode(), None if value is None else _CATALOG.validate_json(value).payload)
 
 
 class CatalogFollower:
-    """Feeds `CatalogView` from the topic; `caught_up` is set once the end offsets seen at start are reached."""
-
     def __init__(self, bootstrap: str, namespace: str, metrics: AggregateMetrics, park: Park | None = None) -> None:
-        """`park`: sets unreadable records aside (the service's parked table); without it (the one-shot rebuild
-        and replay commands) they are logged and skipped, as the running service parks them."""
-        self.view = CatalogView()
+        """`park`: sets unreadable records aside (the writer binds it once it exists); without it (the one-shot
+        rebuild and replay commands) they are logged and skipped, as the running service parks them."""
+        self.topic = topics.topic_name(topics.CATALOG, namespace)
         self.park = park
-        self.failure: str | None = None  # class of the error the follow is retrying after, for logs and `/ready`
-        self.rules = CatalogRules(self.view)
-        self.caught_up = asyncio.Event()
         self._bootstrap, self._metrics = bootstrap, metrics
-        self._topic = topics.topic_name(topics.CATALOG, namespace)
-        self._adapter = adapter(topics.CATALOG.name)
-        self._consumer: AIOKafkaConsumer | None = None
+        self.view = CatalogView()
+        self.rules = CatalogRules(self.view)
+        self._ready = asyncio.Event()
+        self._targets: dict[TopicPartition, int] = {}  # end offsets seen at start: ready when reached
+        self._positions: dict[TopicPartition, int] = {}  # next offset to read, kept across reconnects
         self._task: asyncio.Task[None] | None = None
-        self._end: dict[TopicPartition, int] = {}
+        self.backoff = BACKOFF_FIRST  # the pause before the next restart
+        self.last_error: str | None = None  # the class of the last failure of the reading (None once it reads)
 
-    async def start(self) -> None:
-        consumer = self._consumer = AIOKafkaConsumer(
+    @property
+    def ready(self) -> bool:
+        return self._ready.is_set()
+
+    async def wait_ready(self) -> None:
+        await self._ready.wait()
+
+    def start(self) -> None:
+        """Start following (in a task of the running loop); idempotent."""
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self.run(), name="catalog-follower")
+
+    async def stop(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def run(self) -> None:
+        """Follow the topic forever: the reading restarted after any failure, 1 s doubling to 30 s between tries."""
+        while True:
+            try:
+                await self._follow()
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                self.last_error = error_class(error)
+                delay = self.backoff
+                log.exception(
+                    "catalog follower: reading failed; restarting",
+                    extra={"event": "consumer.failed", "topic": self.topic, "retry_in": delay},
+                )
+                await asyncio.sleep(delay)
+                self.backoff = min(delay * 2, BACKOFF_MAX)
+
+    async def _follow(self) -> None:
+        consumer = AIOKafkaConsumer(
             bootstrap_servers=self._bootstrap, group_id=None, enable_auto_commit=False, auto_offset_reset="earliest"
         )
         await consumer.start()
-        partitions = await topic_partitions(consumer, self._topic)
-        consumer.assign(partitions)
-        await consumer.seek_to_beginning(*partitions)
-        self._end = await consumer.end_offsets(partitions)
-        await self._check_caught_up()
-        self._task = asyncio.create_task(self._follow(), name="catalog-follower")
+        try:
+            await self._assign(consumer)
+            while True:
+                batches: dict[TopicPartition, list[Any]] = await consumer.getmany(timeout_ms=500, max_records=5000)
+                if batches:
+                    await self._fold([record for records in batches.values() for record in records])
+                for tp in self._targets:
+                    self._positions[tp] = await consumer.position(tp)
+                self.last_error, self.backoff = None, BACKOFF_FIRST  # a poll went through: the reading is healthy
+                if not self.ready and self._caught_up():
+                    self._ready.set()
+                    log.info("catalog follower ready", extra={"event": "catalog.caught_up", "topic": self.topic})
+        finally:
+            await consumer.stop()
 
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-        if self._consumer is not None:
-            await self._consumer.stop()
-
-    async def _follow(self) -> None:
-        failures = 0
-        while True:
-            try:
-                await self._step()
-                failures, self.failure = 0, None
-            except asyncio.CancelledError:
-                raise
-            except Exception as error:  # the broker or the database may come back: go on from the positions
-                failures += 1
-                self.failure = error_class(error)
-                extra = {"event": "catalog.follow_failed", "topic": self._topic, "error_class": self.failure}
-                log.exception("catalog follower failed; retrying", extra=extra)
-                await asyncio.sleep(backoff_seconds(failures, base=0.5, cap=10.0))
-
-    async def _step(self) -> None:
-        assert self._consumer is not None
-        batch = await self._consumer.getmany(timeout_ms=500, max_records=5000)
-        records = [record for part in batch.values() for record in part]
-        if records:
-            with consuming(self._metrics.kafka, self._topic, records):
-                unreadable = [item for record in records if (item := self._apply(record)) is not None]
-                if unreadable and self.park is not None:
-                    await self.park(unreadable)  # raises (and the batch is read again) when it cannot park
-                self.rules.invalidate()
-            log.info(
-                "catalog records applied",
-                extra={"event": "catalog.applied", "topic": self._topic, "count": len(records)},
-            )
-        await self._check_caught_up()
+    async def _fold(self, records: list[Any]) -> None:
+        """One poll's records, counted in FastStream's `faststream_received_*` series (acked once folded)."""
+        with consuming(self._metrics.kafka, self.topic, records):
+            unreadable = [item for record in records if (item := self._apply(record)) is not None]
+            if unreadable and self.park is not None:
+                await self.park(unreadable)  # raises when it cannot: the poll is read again
+            self.rules.invalidate()
+        log.info(
+            "catalog records applied", extra={"event": "catalog.applied", "topic": self.topic, "count": len(records)}
+        )
 
     def _apply(self, record: Any) -> Parked | None:
         """Fold one record into the view; an unreadable one is returned to be parked."""
-        key = record.key.decode(errors="replace") if record.key else ""
         try:
-            if not record.key:
-                raise ValueError("a catalog record without a key")
-            payload = None if record.value is None else self._adapter.validate_json(record.value).payload
+            fold_catalog_record(self.view, record.key, record.value)
         except (ValidationError, ValueError) as error:
+            key = record.key.decode(errors="replace") if record.key else ""
             where = {"topic": record.topic, "partition": record.partition, "offset": record.offset}
             log.warning("unreadable catalog record %s", key, extra={"event": "catalog.unreadable", **where})
             return parked(record, CONSUMER, error)
-        self.view.apply(key, payload)
         self._metrics.catalog_records.inc()
         return None
 
-    async def _check_caught_up(self) -> None:
-        if self.caught_up.is_set() or self._consumer is None:
-            return
-        for partition, end in self._end.items():
-            if await self._consumer.position(partition) < end:
-                return
-        self.caught_up.set()
-        log.info("catalog cache caught up", extra={"event": "catalog.caught_up", "topic": self._topic})
+    async def _assign(self, consumer: AIOKafkaConsumer) -> None:
+        """Assign every partition; resume where a previous connection stopped, else start from the beginning."""
+        tps = await topic_partitions(consumer, self.topic)
+        consumer.assign(tps)
+        for tp in tps:
+            if tp in self._positions:
+                consumer.seek(tp, self._positions[tp])
+            else:
+                await consumer.seek_to_beginning(tp)
+        if not self._targets:
+            self._targets = await consumer.end_offsets(tps)
+
+    def _caught_up(self) -> bool:
+        return all(self._positions.get(tp, 0) >= end for tp, end in self._targets.items())

@@ -116,7 +116,7 @@ class ValuesPipeline:
                 await asyncio.sleep(delay)
 
     async def _serve(self) -> None:
-        await self.follower.caught_up.wait()
+        await self.follower.wait_ready()
         async with writer_lock(self.engine) as fence:
             self.fence = fence
             self.metrics.is_writer.set(1)
@@ -218,7 +218,7 @@ class ValuesPipeline:
 
     async def replay(self) -> int:
         """Apply the topic from the stored offsets (the beginning, for fresh tables) to its current end; no events."""
-        await self.follower.caught_up.wait()
+        await self.follower.wait_ready()
         consumer = await self._open(None)
         applied = 0
         try:

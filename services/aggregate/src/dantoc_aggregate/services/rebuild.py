@@ -34,7 +34,7 @@ async def rebuild(settings: Settings, *, force: bool = False) -> int:
                 for table in (leaf_cells, aggregates, consumer_offsets, counters):
                     await uow.conn.execute(delete(table))
             await uow.commit()
-        await follower.start()
+        follower.start()
         tune_garbage_collector()
         return await ValuesPipeline(settings, engine, follower, None, metrics).replay()
     finally:
@@ -47,8 +47,8 @@ async def verify(settings: Settings) -> list[str]:
     engine, metrics = create_engine(settings.database_url), AggregateMetrics()
     follower = CatalogFollower(settings.kafka_bootstrap_servers, settings.namespace, metrics)
     try:
-        await follower.start()
-        await follower.caught_up.wait()
+        follower.start()
+        await follower.wait_ready()
         async with engine.connect() as conn:
             return differences(await repo.all_states(conn), await recomputed_states(conn, follower.rules))
     finally:

@@ -43,8 +43,8 @@ async def replay_parked(settings: Settings, record_id: int | None = None) -> Rep
     report = ReplayReport()
     try:
         async with writer_lock(engine, wait=False) as fence:
-            await follower.start()
-            await follower.caught_up.wait()
+            follower.start()
+            await follower.wait_ready()
             async with UnitOfWork(engine) as uow:
                 rows = await parking.parked(uow.conn, record_id)
             for row in rows:

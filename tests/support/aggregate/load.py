@@ -12,7 +12,7 @@ from typing import Any
 from dantoc_contracts.catalog import AdminUnitPublished, catalog_key
 from dantoc_contracts.codes import UnitLevel
 from dantoc_contracts.values import CellChange, ValuesAccepted
-from tests.unit.aggregate.literals import LEGACY_END, cell, indicators
+from tests.support.aggregate.literals import LEGACY_END, cell, indicators
 
 CellKey = tuple[str, str, str, str]  # unit, period, indicator, disaggregation key
 ETHNIC = ("01", "02", "03", "06", "10")

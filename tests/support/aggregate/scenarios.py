@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from dantoc_aggregate.domain.keys import ALL_TOTALS
 from dantoc_contracts.values import ValuesAccepted
-from tests.unit.aggregate.literals import accepted, cell, dkey
+from tests.support.aggregate.literals import accepted, cell, dkey
 
 Key = tuple[str, str, str, str]
 D = Decimal
@@ -180,3 +180,19 @@ SCENARIOS = [
         completeness={("0704", "02", "2024"): (2, 1, 0), ("0704", "VN", "2024"): (3, 1, 0)},
     ),
 ]
+
+
+def check(states: dict, scenario: Scenario) -> None:  # type: ignore[type-arg]
+    """Assert `states` (aggregate key → state) meet every expectation of `scenario` (which must have some)."""
+    expectations = len(scenario.values) + len(scenario.counts) + len(scenario.completeness) + len(scenario.absent)
+    assert expectations, f"scenario {scenario.name!r} expects nothing: it would pass whatever the rollup does"
+    for key, value in scenario.values.items():
+        state = states.get(key)
+        assert (state.value if state else None) == value, key
+    for key, count in scenario.counts.items():
+        assert states[key].count == count, key
+    for (indicator, unit, period), (expected, reported, no_data) in scenario.completeness.items():
+        state = states[(indicator, unit, period, ALL_TOTALS)]
+        assert (state.expected, state.reported, state.no_data) == (expected, reported, no_data), (indicator, unit)
+    for key in scenario.absent:
+        assert key not in states, key
