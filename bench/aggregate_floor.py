@@ -33,14 +33,13 @@ sys.path.insert(0, str(REPO))
 
 import psutil  # noqa: E402
 from aiokafka import AIOKafkaProducer  # noqa: E402
-from prometheus_client import CollectorRegistry  # noqa: E402
 
 from bench.aggregate_inprocess import database, drop  # noqa: E402
 from bench.aggregate_phases import _topics_module, envelope_bytes  # noqa: E402
 from bench.aggregate_workload import NationalYear, catalog_records  # noqa: E402
 from dantoc_aggregate.db import bulk  # noqa: E402
 from dantoc_aggregate.db import repository as repo  # noqa: E402
-from dantoc_aggregate.db.engine import create_engine  # noqa: E402
+from dantoc_aggregate.db.engine import create_engine, session_factory  # noqa: E402
 from dantoc_aggregate.db.migrate import upgrade_head  # noqa: E402
 from dantoc_aggregate.db.models import leaf_cells  # noqa: E402
 from dantoc_aggregate.db.uow import UnitOfWork  # noqa: E402
@@ -48,7 +47,7 @@ from dantoc_aggregate.domain.catalog_rules import CatalogRules  # noqa: E402
 from dantoc_aggregate.domain.state import AggregateState  # noqa: E402
 from dantoc_aggregate.kafka.decoding import decode_records  # noqa: E402
 from dantoc_aggregate.kafka.publisher import EventPublisher, create_producer  # noqa: E402
-from dantoc_aggregate.metrics import KafkaMetrics  # noqa: E402
+from dantoc_aggregate.metrics import AggregateMetrics  # noqa: E402
 from dantoc_aggregate.services.apply import apply_batch  # noqa: E402
 from dantoc_aggregate.services.cache import StateCache  # noqa: E402
 from dantoc_aggregate.services.cells import LEAF_COLUMNS  # noqa: E402
@@ -76,6 +75,7 @@ async def compute(url: str, scale: float) -> tuple[int, list[AggregateState], li
     for key, record in catalog_records():
         view.apply(key, record)
     rules, engine, cache = CatalogRules(view), create_engine(url), StateCache(400_000)
+    sessions = session_factory(engine)
     cache.upper = set()
     messages = NationalYear(scale).messages()
     try:
@@ -84,11 +84,16 @@ async def compute(url: str, scale: float) -> tuple[int, list[AggregateState], li
                 SimpleNamespace(topic="t", partition=0, offset=start + i, key=b"", value=envelope_bytes(m))
                 for i, m in enumerate(messages[start : start + 1000])
             ]
-            async with UnitOfWork(engine) as uow:
-                decoded = decode_records(records, "floor")
-                await apply_batch(uow.conn, rules, decoded.messages, topic="t", next_offsets={0: 0}, cache=cache)
-                await uow.commit()
-        async with UnitOfWork(engine) as uow:
+            decoded = decode_records(records, "floor")
+            await apply_batch(
+                uow=UnitOfWork(sessions),
+                rules=rules,
+                messages=decoded.messages,
+                topic="t",
+                next_offsets={0: 0},
+                cache=cache,
+            )
+        async with UnitOfWork(sessions) as uow:
             states = list((await repo.all_states(uow.conn)).values())
             driver = await repo.driver_of(uow.conn)
             names = ", ".join(f'"{name}"' for name in LEAF_COLUMNS)
@@ -108,7 +113,7 @@ class Output:
         self.backend_pid = 0
 
     async def write(self, states: list[AggregateState], leaves: list[tuple[Any, ...]]) -> None:
-        async with UnitOfWork(self.engine) as uow:
+        async with UnitOfWork(session_factory(self.engine)) as uow:
             driver = await repo.driver_of(uow.conn)
             self.backend_pid = await driver.fetchval("SELECT pg_backend_pid()")
             await bulk.insert_rows(uow.conn, leaf_cells, LEAF_COLUMNS, leaves)
@@ -119,7 +124,7 @@ class Output:
         if self.producer is None:
             self.producer = create_producer(self.bootstrap)
             await self.producer.start()
-        publisher = EventPublisher(self.producer, self.namespace, KafkaMetrics(CollectorRegistry()))
+        publisher = EventPublisher(self.producer, self.namespace, AggregateMetrics().kafka)
         await publisher.publish(states)
 
     async def close(self) -> None:

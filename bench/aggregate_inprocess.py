@@ -21,7 +21,6 @@ import random
 import sys
 import time
 import uuid
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -32,18 +31,16 @@ sys.path.insert(0, str(REPO))
 
 import asyncpg  # type: ignore[import-untyped]  # noqa: E402
 
-import dantoc_aggregate.services.apply as apply_module  # noqa: E402
 from bench.aggregate_freshness import re_report  # noqa: E402
 from bench.aggregate_phases import envelope_bytes  # noqa: E402
 from bench.aggregate_workload import NationalYear, catalog_records  # noqa: E402
-from dantoc_aggregate.db import bulk  # noqa: E402
-from dantoc_aggregate.db import repository as repo  # noqa: E402
-from dantoc_aggregate.db.engine import create_engine  # noqa: E402
+from dantoc_aggregate.db.engine import create_engine, session_factory  # noqa: E402
 from dantoc_aggregate.db.migrate import upgrade_head  # noqa: E402
 from dantoc_aggregate.db.uow import UnitOfWork  # noqa: E402
 from dantoc_aggregate.domain.catalog_rules import CatalogRules  # noqa: E402
 from dantoc_aggregate.kafka.decoding import decode_records  # noqa: E402
 from dantoc_aggregate.kafka.events import EventEncoder  # noqa: E402
+from dantoc_aggregate.metrics import AggregateMetrics  # noqa: E402
 from dantoc_aggregate.services.apply import apply_batch  # noqa: E402
 from dantoc_aggregate.services.cache import StateCache  # noqa: E402
 from dantoc_contracts.catalog_view import CatalogView  # noqa: E402
@@ -51,39 +48,34 @@ from dantoc_contracts.values import ValuesAccepted  # noqa: E402
 
 
 class StepTimes:
-    """Wall time of the use case's database steps, by name, while `on` (the repository and bulk functions are
-    wrapped for the steady phase only: the national year runs unwrapped)."""
+    """Wall time of the use case's database steps, read from the service's exposed step timers
+    (`dantoc_aggregate_step_seconds{step}`, `AggregateMetrics.step`) as the difference between two readings."""
 
-    STEPS = (
-        (repo, ("load_cells", "existing_groups", "load_states", "cells_below")),
-        (bulk, ("insert_rows", "upsert_rows", "write_aggregates")),
-        (apply_module, ("_recount",)),
-    )
+    def __init__(self, metrics: AggregateMetrics) -> None:
+        self.metrics = metrics
+        self.start = self.reading()
 
-    def __init__(self) -> None:
-        self.seconds: dict[str, float] = collections.defaultdict(float)
-        self.calls: collections.Counter[str] = collections.Counter()
-
-    def wrap(self) -> None:
-        for module, names in self.STEPS:
-            for name in names:
-                setattr(module, name, self._timed(name, getattr(module, name)))
-
-    def _timed(self, name: str, function: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
-        async def timed(*args: Any, **kwargs: Any) -> Any:
-            started = time.perf_counter()
-            try:
-                return await function(*args, **kwargs)
-            finally:
-                self.seconds[name] += time.perf_counter() - started
-                self.calls[name] += 1
-
-        return timed
+    def reading(self) -> dict[str, tuple[float, float]]:
+        """(seconds, count) per step so far."""
+        found: dict[str, list[float]] = collections.defaultdict(lambda: [0.0, 0.0])
+        for family in self.metrics.registry.collect():
+            if family.name != "dantoc_aggregate_step_seconds":
+                continue
+            for sample in family.samples:
+                if sample.name.endswith("_sum"):
+                    found[sample.labels["step"]][0] = sample.value
+                elif sample.name.endswith("_count"):
+                    found[sample.labels["step"]][1] = sample.value
+        return {step: (seconds, count) for step, (seconds, count) in found.items()}
 
     def report(self, batches: int) -> None:
-        for name, seconds in sorted(self.seconds.items(), key=lambda item: -item[1]):
-            per = seconds / batches * 1000
-            print(f"  {name}: {per:.1f} ms per batch ({self.calls[name] / batches:.1f} calls)")
+        now = self.reading()
+        spent = {
+            step: (s - self.start.get(step, (0.0, 0.0))[0], c - self.start.get(step, (0.0, 0.0))[1])
+            for step, (s, c) in now.items()
+        }
+        for name, (seconds, calls) in sorted(spent.items(), key=lambda item: -item[1][0]):
+            print(f"  {name}: {seconds / batches * 1000:.1f} ms per batch ({calls / batches:.1f} calls)")
 
 
 class Run:
@@ -92,6 +84,7 @@ class Run:
         for key, record in catalog_records():
             view.apply(key, record)
         self.rules, self.engine, self.offset = CatalogRules(view), create_engine(url), 0
+        self.sessions, self.metrics = session_factory(self.engine), AggregateMetrics()
         self.cache = StateCache(400_000)
         self.cache.upper = set()
 
@@ -103,11 +96,15 @@ class Run:
             )
             self.offset += 1
         decoded = decode_records(records, "bench")
-        async with UnitOfWork(self.engine) as uow:
-            outcome = await apply_batch(
-                uow.conn, self.rules, decoded.messages, topic="t", next_offsets={0: self.offset}, cache=self.cache
-            )
-            await uow.commit()
+        outcome = await apply_batch(
+            uow=UnitOfWork(self.sessions),
+            rules=self.rules,
+            messages=decoded.messages,
+            topic="t",
+            next_offsets={0: self.offset},
+            cache=self.cache,
+            steps=self.metrics.step,
+        )
         encoder = EventEncoder(datetime.now(UTC))
         for state in outcome.changed:
             encoder.encode(state)
@@ -156,8 +153,7 @@ async def main(args: argparse.Namespace) -> None:
             f"({values / wall:,.0f} values/s), CPU {cpu:.1f} s"
         )
         rng, revision = random.Random(5), 1000
-        steps = StepTimes()
-        steps.wrap()
+        steps = StepTimes(run.metrics)
         wall, cpu, events = time.perf_counter(), time.process_time(), 0
         for _ in range(args.steady):
             batch = []

@@ -14,7 +14,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 RESHAPING = {
     "top level": {"catalog"},
-    "plumbing": {"aggregate", "catalog", "gateway"},
+    "plumbing": {"catalog", "gateway"},
     "follower": {"gateway"},
 }
 """Per check, the services not yet in the shape (issue 12, under way): expected to fail, strictly, so that each must

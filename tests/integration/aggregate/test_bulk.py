@@ -9,7 +9,7 @@ import pytest
 
 from dantoc_aggregate.db import bulk
 from dantoc_aggregate.db import repository as repo
-from dantoc_aggregate.db.engine import create_engine
+from dantoc_aggregate.db.engine import create_engine, session_factory
 from dantoc_aggregate.db.migrate import upgrade_head
 from dantoc_aggregate.db.uow import UnitOfWork
 from dantoc_aggregate.domain.keys import ALL_TOTALS
@@ -43,11 +43,11 @@ async def test_rows_read_back_exactly(database_url: str, careful: bool) -> None:
     try:
         written = states()
         # Batch 1 creates the rows; batch 2 changes one of them and creates none.
-        async with UnitOfWork(engine) as uow:
+        async with UnitOfWork(session_factory(engine)) as uow:
             await bulk.write_aggregates(uow.conn, 1, written, [], careful=careful)
             await uow.commit()
         written[0].count, written[0].newest_submission_id = 3, "sau"
-        async with UnitOfWork(engine) as uow:
+        async with UnitOfWork(session_factory(engine)) as uow:
             await bulk.write_aggregates(uow.conn, 2, [], [written[0]], careful=careful)
             await uow.commit()
         async with engine.connect() as conn:
@@ -68,7 +68,7 @@ async def test_rows_of_a_batch_that_does_not_commit_are_not_kept(database_url: s
     try:
         # The bulk write is the first statement of the transaction (COPY goes to the driver directly), and the
         # unit of work ends without a commit: nothing may remain.
-        async with UnitOfWork(engine) as uow:
+        async with UnitOfWork(session_factory(engine)) as uow:
             await bulk.write_aggregates(uow.conn, 1, states(), [], careful=False)
         async with engine.connect() as conn:
             assert await repo.all_states(conn) == {}

@@ -47,7 +47,7 @@ async def test_an_empty_database_stops_startup_until_migrated(
 
     app = create_app(settings)
     async with app.router.lifespan_context(app):
-        assert app.state.pipeline is not None
+        assert app.state.consumer is not None
 
 
 def test_serve_refuses_a_database_never_migrated(tmp_path: Path) -> None:

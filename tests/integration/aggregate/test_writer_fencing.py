@@ -15,15 +15,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from dantoc_aggregate.db.engine import create_engine
+from dantoc_aggregate.db.engine import create_engine, session_factory
 from dantoc_aggregate.db.leader import LOCK_ID, LostWriterLock, WriterLockHeld, writer_lock
 from dantoc_aggregate.db.migrate import MIGRATION_LOCK, upgrade_head
 from dantoc_aggregate.db.models import parked_records
 from dantoc_aggregate.db.uow import UnitOfWork
 from dantoc_aggregate.domain.state import AggregateState
 from dantoc_aggregate.kafka.catalog_follower import CatalogFollower
-from dantoc_aggregate.kafka.pipeline import ValuesPipeline
 from dantoc_aggregate.kafka.publisher import EventPublisher, create_producer
+from dantoc_aggregate.kafka.values_consumer import ValuesConsumer
 from dantoc_aggregate.metrics import AggregateMetrics
 from dantoc_aggregate.settings import Settings
 from dantoc_contracts import topics
@@ -50,7 +50,7 @@ async def test_a_writer_whose_lock_was_lost_cannot_apply_a_batch(database_url: s
         with pytest.raises(WriterLockHeld):  # a second writer is refused while the lock is held
             async with writer_lock(other, wait=False):
                 pass
-        async with UnitOfWork(engine) as uow:
+        async with UnitOfWork(session_factory(engine)) as uow:
             await first.check(uow.conn)
         if engine.dialect.name == "postgresql":  # the lock's connection is lost (the server ends it)
             async with other.begin() as conn:
@@ -63,9 +63,9 @@ async def test_a_writer_whose_lock_was_lost_cannot_apply_a_batch(database_url: s
         async with writer_lock(other, poll_seconds=0.1) as second:
             assert second.generation == first.generation + 1
             with pytest.raises(LostWriterLock):
-                async with UnitOfWork(engine) as uow:
+                async with UnitOfWork(session_factory(engine)) as uow:
                     await first.check(uow.conn)
-            async with UnitOfWork(other) as uow:
+            async with UnitOfWork(session_factory(other)) as uow:
                 await second.check(uow.conn)
                 await uow.commit()
     finally:
@@ -168,9 +168,9 @@ async def test_a_refused_event_is_parked_and_dead_lettered(kafka: str, namespace
     try:
         publisher = EventPublisher(producer, namespace, metrics.kafka)
         follower = CatalogFollower(kafka, namespace, metrics)
-        pipeline = ValuesPipeline(settings, engine, follower, publisher, metrics)
+        consumer = ValuesConsumer(settings, engine, follower, publisher, metrics)
         assert await publisher.publish([_state("02", "x" * (5 << 20))]) == 0
-        await pipeline._park_refused(7)
+        await consumer.batches.park_refused(7)
         async with engine.connect() as conn:
             rows = (await conn.execute(select(parked_records))).all()
         assert [(r.topic, r.partition, r.offset, r.dead_lettered) for r in rows] == [(publisher.topic, -1, 7, True)]

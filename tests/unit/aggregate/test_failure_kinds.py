@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from sqlalchemy import exc
 
 from dantoc_aggregate.db.leader import LostWriterLock
-from dantoc_aggregate.kafka.pipeline import is_poison
+from dantoc_aggregate.services.batches import is_poison
 from dantoc_contracts.values import CellValue
 
 

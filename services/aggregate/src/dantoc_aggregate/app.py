@@ -31,8 +31,8 @@ from dantoc_aggregate.auth.tokens import TokenVerifier
 from dantoc_aggregate.db.engine import create_engine
 from dantoc_aggregate.db.migrate import require_head
 from dantoc_aggregate.kafka.catalog_follower import CatalogFollower
-from dantoc_aggregate.kafka.pipeline import ValuesPipeline
 from dantoc_aggregate.kafka.publisher import EventPublisher, create_producer
+from dantoc_aggregate.kafka.values_consumer import ValuesConsumer
 from dantoc_aggregate.metrics import AggregateMetrics
 from dantoc_aggregate.settings import Settings
 from dantoc_contracts.body_limit import BodyLimit
@@ -72,20 +72,20 @@ def create_app(settings: Settings) -> FastAPI:
         metrics = AggregateMetrics()
         follower = CatalogFollower(settings.kafka_bootstrap_servers, settings.namespace, metrics)
         producer = create_producer(settings.kafka_bootstrap_servers)
-        pipeline = ValuesPipeline(
+        consumer = ValuesConsumer(
             settings, engine, follower, EventPublisher(producer, settings.namespace, metrics.kafka), metrics
         )
-        follower.park = pipeline.set_aside  # unreadable catalog records: parked and dead-lettered by the writer
+        follower.park = consumer.batches.set_aside  # unreadable catalog records: parked, dead-lettered by the writer
         follower.start()
         await producer.start()
         tune_garbage_collector()
-        app.state.engine, app.state.metrics, app.state.follower, app.state.pipeline = (
+        app.state.engine, app.state.metrics, app.state.follower, app.state.consumer = (
             engine,
             metrics,
             follower,
-            pipeline,
+            consumer,
         )
-        task = asyncio.create_task(pipeline.run_forever(), name="values-pipeline")
+        task = asyncio.create_task(consumer.run(), name="values-consumer")
         try:
             yield
         finally:

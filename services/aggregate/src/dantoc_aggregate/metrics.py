@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
+
 from faststream.prometheus.container import MetricsContainer
 from faststream.prometheus.manager import MetricsManager
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
@@ -9,6 +11,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from dantoc_contracts.quarantine import OFFSET_OUT_OF_RANGE_METRIC, QUARANTINED_METRIC
 
 APP_NAME = "dantoc-aggregate"
+STEP_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 FRESHNESS_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0)
 
 
@@ -71,6 +74,17 @@ class AggregateMetrics:
             ["topic", "partition"],
             registry=self.registry,
         )
+        self.step_seconds = Histogram(
+            "dantoc_aggregate_step_seconds",
+            "Wall time of each database step of a batch (`services.steps`): reads, recounts, writes, commit.",
+            ["step"],
+            buckets=STEP_BUCKETS,
+            registry=self.registry,
+        )
         container = MetricsContainer(self.registry, metrics_prefix="faststream", custom_label_names=())
         self.kafka = MetricsManager(container, app_name=APP_NAME)
         """FastStream's Kafka series, written through `kafka.observed` (the clients are plain aiokafka)."""
+
+    def step(self, name: str) -> AbstractContextManager[object]:
+        """Time one step of a batch into `dantoc_aggregate_step_seconds{step=name}` (a `services.steps.StepTimer`)."""
+        return self.step_seconds.labels(name).time()

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from dantoc_aggregate.api.deps import EngineDep, NationalDep
 from dantoc_aggregate.api.problems import MEDIA_TYPE
 from dantoc_aggregate.db.queries import aggregates_of
+from dantoc_contracts.codes import UNIT_CODE_PATTERN
 
 router = APIRouter(prefix="/aggregates", tags=["aggregates"])
 
@@ -32,7 +33,7 @@ class AggregateOut(BaseModel):
 
 
 IndicatorPath = Annotated[str, Path(pattern=r"^\d{4}$", examples=["0101"])]
-UnitPath = Annotated[str, Path(pattern=r"^(VN|\d{2}|\d{3}|\d{5})$", examples=["VN"])]
+UnitPath = Annotated[str, Path(pattern=UNIT_CODE_PATTERN, examples=["VN"])]
 PeriodPath = Annotated[str, Path(pattern=r"^\d{4}(S[12]|Q[1-4]|0[1-9]|1[0-2])?$", examples=["2024"])]
 
 

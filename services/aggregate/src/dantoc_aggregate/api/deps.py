@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from dantoc_aggregate.api.problems import ProblemError
 from dantoc_aggregate.auth.tokens import InvalidToken, TokenVerifier
 from dantoc_aggregate.kafka.catalog_follower import CatalogFollower
-from dantoc_aggregate.kafka.pipeline import ValuesPipeline
+from dantoc_aggregate.kafka.values_consumer import ValuesConsumer
 from dantoc_aggregate.metrics import AggregateMetrics
 from dantoc_contracts.access import Principal, Right, Role
 
@@ -30,9 +30,9 @@ def _follower(request: Request) -> CatalogFollower:
     return follower
 
 
-def _pipeline(request: Request) -> ValuesPipeline:
-    pipeline: ValuesPipeline = request.app.state.pipeline
-    return pipeline
+def _consumer(request: Request) -> ValuesConsumer:
+    consumer: ValuesConsumer = request.app.state.consumer
+    return consumer
 
 
 async def _national(request: Request) -> Principal:
@@ -73,5 +73,5 @@ async def _national(request: Request) -> Principal:
 EngineDep = Annotated[AsyncEngine, Depends(_engine)]
 MetricsDep = Annotated[AggregateMetrics, Depends(_metrics)]
 FollowerDep = Annotated[CatalogFollower, Depends(_follower)]
-PipelineDep = Annotated[ValuesPipeline, Depends(_pipeline)]
+ConsumerDep = Annotated[ValuesConsumer, Depends(_consumer)]
 NationalDep = Annotated[Principal, Depends(_national)]

@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
-from dantoc_aggregate.api.deps import EngineDep, FollowerDep, MetricsDep, PipelineDep
+from dantoc_aggregate.api.deps import ConsumerDep, EngineDep, FollowerDep, MetricsDep
 from dantoc_aggregate.api.problems import problem_response
 from dantoc_contracts.quarantine import error_class
 
@@ -21,7 +21,7 @@ async def health() -> dict[str, str]:
 
 
 @router.get("/ready", response_model=None)
-async def ready(engine: EngineDep, follower: FollowerDep, pipeline: PipelineDep) -> JSONResponse | dict[str, str]:
+async def ready(engine: EngineDep, follower: FollowerDep, consumer: ConsumerDep) -> JSONResponse | dict[str, str]:
     """Database reachable, catalog cache caught up, and this process consuming as the single writer."""
     problems: list[tuple[str, str, str, str]] = []
     try:
@@ -39,17 +39,17 @@ async def ready(engine: EngineDep, follower: FollowerDep, pipeline: PipelineDep)
     if not follower.ready:
         last = f" (last error {follower.last_error})" if follower.last_error else ""
         problems.append(("catalog", "catalog_loading", "Đang nạp danh mục.", f"Catalog not read to its end yet{last}."))
-    if pipeline.fatal:
+    if consumer.stopped is not None:
         problems.append(
             (
                 "consumer",
                 "consumer_stopped",
                 "Bộ xử lý đã dừng: offset lưu trữ nằm ngoài log, cần người vận hành xử lý.",
-                f"Consumer stopped: a stored offset is out of range ({pipeline.failure}); an operator must act.",
+                f"Consumer stopped: a stored offset is out of range ({consumer.last_error}); an operator must act.",
             )
         )
-    elif not pipeline.running:
-        last = f"; last error {pipeline.failure}" if pipeline.failure else ""
+    elif not consumer.running:
+        last = f"; last error {consumer.last_error}" if consumer.last_error else ""
         problems.append(
             ("consumer", "not_consuming", "Chưa xử lý dữ liệu.", f"Not consuming (starting or standby{last}).")
         )

@@ -26,7 +26,6 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from dantoc_aggregate.db.models import counters
-from dantoc_aggregate.db.uow import UnitOfWork
 
 LOCK_ID = 0x44414E544F43  # "DANTOC"
 GENERATION = "writer_generation"
@@ -57,14 +56,13 @@ class Fence:
 
 
 async def _next_generation(engine: AsyncEngine) -> Fence:
-    async with UnitOfWork(engine) as uow:
-        current = await uow.conn.scalar(select(counters.c.value).where(counters.c.name == GENERATION))
+    async with engine.begin() as conn:  # committed when the block ends
+        current = await conn.scalar(select(counters.c.value).where(counters.c.name == GENERATION))
         generation = int(current or 0) + 1
         if current is None:
-            await uow.conn.execute(counters.insert().values(name=GENERATION, value=generation))
+            await conn.execute(counters.insert().values(name=GENERATION, value=generation))
         else:
-            await uow.conn.execute(update(counters).where(counters.c.name == GENERATION).values(value=generation))
-        await uow.commit()
+            await conn.execute(update(counters).where(counters.c.name == GENERATION).values(value=generation))
     return Fence(generation)
 
 

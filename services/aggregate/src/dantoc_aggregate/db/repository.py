@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from dantoc_aggregate.db.models import aggregates, consumer_offsets, counters, leaf_cells
 from dantoc_aggregate.domain.fold import AggKey
-from dantoc_aggregate.domain.keys import aggregate_key
 from dantoc_aggregate.domain.state import AggregateState
+from dantoc_contracts.aggregates import aggregate_key_of
 from dantoc_contracts.catalog import Aggregation
 
 COMMUNE_DEPTH = 3
@@ -171,7 +171,7 @@ def _state(row: Any) -> AggregateState:
 
 async def load_states(conn: AsyncConnection, keys: Iterable[AggKey]) -> dict[AggKey, AggregateState]:
     """The stored aggregates among these keys (absent keys are simply missing)."""
-    wanted = [aggregate_key(*key) for key in keys]
+    wanted = [aggregate_key_of(*key) for key in keys]
     found: dict[AggKey, AggregateState] = {}
     if conn.dialect.name == "postgresql":
         if wanted:
@@ -190,7 +190,7 @@ async def load_states(conn: AsyncConnection, keys: Iterable[AggKey]) -> dict[Agg
 def state_row(state: AggregateState, depth: int, seq: int) -> dict[str, Any]:
     row = {name: getattr(state, name) for name in STATE_COLUMNS}
     row.update(
-        akey=aggregate_key(state.indicator, state.unit, state.period, state.dkey),
+        akey=aggregate_key_of(state.indicator, state.unit, state.period, state.dkey),
         aggregation=state.aggregation.value,
         depth=depth,
         changed_seq=seq,

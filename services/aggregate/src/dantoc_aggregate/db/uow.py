@@ -1,19 +1,21 @@
-"""Unit of work: one database transaction that rolls back unless `commit()` was called."""
+"""Unit of work: one session and its transaction, rolled back unless `commit()` was called."""
 
 from __future__ import annotations
 
 from types import TracebackType
 
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncTransaction
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
 
 class UnitOfWork:
-    """`async with UnitOfWork(engine) as uow:` ... `await uow.commit()`; anything else rolls back."""
+    """`async with UnitOfWork(sessions) as uow:` ... `await uow.commit()`; anything else rolls back.
 
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
+    The aggregate's repositories are SQL Core over `uow.conn` (the session's connection, in its transaction)."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+        self._session: AsyncSession | None = None
         self._connection: AsyncConnection | None = None
-        self._transaction: AsyncTransaction | None = None
 
     @property
     def conn(self) -> AsyncConnection:
@@ -22,21 +24,23 @@ class UnitOfWork:
         return self._connection
 
     async def __aenter__(self) -> UnitOfWork:
-        self._connection = await self._engine.connect()
-        self._transaction = await self._connection.begin()
+        session = self._session = self._sessions()
+        try:
+            self._connection = await session.connection()
+        except BaseException:
+            await session.close()
+            self._session = None
+            raise
         return self
 
     async def commit(self) -> None:
-        assert self._transaction is not None
-        await self._transaction.commit()
+        if self._session is None:
+            raise RuntimeError("unit of work not entered")
+        await self._session.commit()
 
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        try:
-            if self._transaction is not None and self._transaction.is_active:
-                await self._transaction.rollback()
-        finally:
-            if self._connection is not None:
-                await self._connection.close()
-            self._connection = self._transaction = None
+        session, self._session, self._connection = self._session, None, None
+        if session is not None:
+            await session.close()  # rolls back what was not committed

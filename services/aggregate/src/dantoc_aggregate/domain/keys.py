@@ -24,11 +24,6 @@ def group_key(unit: str, period: str, indicator: str) -> str:
     return f"{unit}|{period}|{indicator}"
 
 
-def aggregate_key(indicator: str, unit: str, period: str, dkey: str) -> str:
-    """The contract's aggregate key `indicator|unit|period|disaggregation` (also the topic key)."""
-    return f"{indicator}|{unit}|{period}|{dkey}"
-
-
 def split_dkey(dkey: str) -> tuple[str, ...]:
     parts = tuple(dkey.split("|"))
     if len(parts) != DIMENSION_COUNT:

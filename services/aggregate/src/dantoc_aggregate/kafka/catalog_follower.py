@@ -21,10 +21,10 @@ from pydantic import ValidationError
 
 from dantoc_aggregate.db.parked import Parked
 from dantoc_aggregate.domain.catalog_rules import CatalogRules
-from dantoc_aggregate.kafka.decoding import parked
 from dantoc_aggregate.kafka.observed import consuming
 from dantoc_aggregate.kafka.partitions import topic_partitions
 from dantoc_aggregate.metrics import AggregateMetrics
+from dantoc_aggregate.services.batches import parked
 from dantoc_contracts import topics
 from dantoc_contracts.catalog_view import CatalogView
 from dantoc_contracts.messages import adapter

@@ -13,11 +13,11 @@ from pydantic import ValidationError
 
 from dantoc_aggregate.db.parked import Parked
 from dantoc_aggregate.kafka.values_reader import read_accepted
+from dantoc_aggregate.services.batches import parked
 from dantoc_aggregate.services.cells import AcceptedCells, to_us
 from dantoc_contracts import topics
 from dantoc_contracts.envelope import Envelope
 from dantoc_contracts.messages import adapter
-from dantoc_contracts.quarantine import error_class, reason_of
 from dantoc_contracts.values import ValuesAccepted
 
 _VALUES = adapter(topics.VALUES_ACCEPTED.name)
@@ -60,17 +60,3 @@ def decode_records(records: list[Any], consumer: str) -> Decoded:
         message.partition, message.offset = record.partition, record.offset
         decoded.messages.append(message)
     return decoded
-
-
-def parked(record: Any, consumer: str, error: BaseException) -> Parked:
-    """A consumed record set aside for `error` (the contract's `dead_letter` is built from it after commit)."""
-    return Parked(
-        topic=record.topic,
-        partition=record.partition,
-        offset=record.offset,
-        key=record.key,
-        value=record.value,
-        reason=reason_of(error),
-        error_class=error_class(error),
-        consumer=consumer,
-    )

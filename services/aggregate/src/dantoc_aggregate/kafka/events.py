@@ -13,8 +13,9 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from dantoc_aggregate.domain.keys import ALL_TOTALS, aggregate_key, split_dkey
+from dantoc_aggregate.domain.keys import ALL_TOTALS, split_dkey
 from dantoc_aggregate.domain.state import AggregateState
+from dantoc_contracts.aggregates import aggregate_key_of
 from dantoc_contracts.catalog import Aggregation
 from dantoc_contracts.codes import TOTAL, unit_level_of
 
@@ -86,7 +87,7 @@ def encode_event(
         "correlation_id": state.newest_submission_id,
         "payload": payload(state, stamp),
     }
-    key = aggregate_key(state.indicator, state.unit, state.period, state.dkey)
+    key = aggregate_key_of(state.indicator, state.unit, state.period, state.dkey)
     return key.encode(), json.dumps(envelope, ensure_ascii=False, separators=(",", ":")).encode()
 
 

@@ -28,10 +28,11 @@ from dantoc_contracts.bounds import (
     SUBMISSION_ID_WIDTH,
     decimal_problem,
 )
+from dantoc_contracts.codes import UNIT_CODE_PATTERN
 from dantoc_contracts.periods import canonical_period
 
 _KIND = "ValuesAccepted"
-_UNIT = re.compile(r"VN|[0-9]{2}|[0-9]{3}|[0-9]{5}")
+_UNIT = re.compile(UNIT_CODE_PATTERN)
 _INDICATOR = re.compile(r"[0-9]{4}")
 _NUMBER = re.compile(r"-?[0-9]{1,28}(?:\.[0-9]{1,28})?")
 _STAMP = re.compile(

@@ -1,23 +1,30 @@
 """Apply one batch of accepted values in one transaction: cells, every affected aggregate, offsets, outbox marker.
 
-The caller commits the unit of work, then publishes `BatchOutcome.changed`, then commits the Kafka offsets. The
-transaction records the next offset per partition (the tracking row) and stamps every aggregate it changed with the
-batch's sequence number (the outbox): a redelivered batch changes nothing, and a crash between commit and publish
-is repaired by republishing every aggregate stamped after the last published batch.
+`apply_batch` commits its own unit of work; the caller then publishes `BatchOutcome.changed`, then commits the
+Kafka offsets. The transaction records the next offset per partition (the tracking row) and stamps every aggregate
+it changed with the batch's sequence number (the outbox): a redelivered batch changes nothing, and a crash between
+commit and publish is repaired by republishing every aggregate stamped after the last published batch. The records
+set aside with the batch (`parked`) are parked in the same transaction, so that their offsets move past them only
+with them kept.
 """
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from dantoc_aggregate.db import bulk
+from dantoc_aggregate.db import parked as parking
 from dantoc_aggregate.db import repository as repo
+from dantoc_aggregate.db.leader import Fence
 from dantoc_aggregate.db.models import leaf_cells
+from dantoc_aggregate.db.parked import Parked
 from dantoc_aggregate.db.repository import StoredCell
+from dantoc_aggregate.db.uow import UnitOfWork
 from dantoc_aggregate.domain.contributions import Contribution, contributions
 from dantoc_aggregate.domain.fold import AggKey, BatchFold, Delta, higher, lower
 from dantoc_aggregate.domain.formulas import component_keys, dependent_formulas, formula_state
@@ -35,6 +42,7 @@ from dantoc_aggregate.services.cells import (
     resolve,
 )
 from dantoc_aggregate.services.existence import absent_at_communes
+from dantoc_aggregate.services.steps import StepTimer, untimed
 from dantoc_contracts.catalog import Aggregation
 
 BATCH_SEQ = "batch_seq"
@@ -50,24 +58,58 @@ class BatchOutcome:
 
 
 async def apply_batch(
+    *,
+    uow: UnitOfWork,
+    rules: Rules,
+    messages: list[AcceptedCells],
+    topic: str,
+    next_offsets: dict[int, int],
+    parked: Sequence[Parked] = (),
+    unparked: Sequence[int] = (),
+    fence: Fence | None = None,
+    cache: StateCache | None = None,
+    published_seq: int | None = None,
+    careful: bool = False,
+    steps: StepTimer = untimed,
+) -> BatchOutcome:
+    """Fold the messages into the stored state and commit, all or nothing (on failure the caller clears `cache`:
+    its states were changed in place by a transaction that did not commit).
+
+    `parked`: records set aside with this batch, kept in the same transaction; `unparked`: ids of parked rows this
+    batch applies at last (replay). `fence`, when given, is checked first: this process is still the only writer.
+    `published_seq`, when given, is the last batch whose events are known to be published: recorded in the same
+    transaction (so the outbox marker costs no transaction of its own). `careful` looks up every commune-level
+    aggregate instead of inferring which cannot exist (`services.existence`): for the retry of a failed batch.
+    `steps` times each database step (`services.steps`)."""
+    async with uow:
+        if fence is not None:
+            await fence.check(uow.conn)
+        outcome = await _fold_in(uow.conn, rules, messages, cache=cache, careful=careful, steps=steps)
+        if published_seq is not None:
+            await repo.write_counter(uow.conn, PUBLISHED_SEQ, published_seq)
+        await repo.save_offsets(uow.conn, topic, next_offsets)
+        await parking.park(uow.conn, parked)
+        for record_id in unparked:
+            await parking.unpark(uow.conn, record_id)
+        with steps("commit"):
+            await uow.commit()
+    return outcome
+
+
+async def _fold_in(
     conn: AsyncConnection,
     rules: Rules,
     messages: list[AcceptedCells],
     *,
-    topic: str,
-    next_offsets: dict[int, int],
-    cache: StateCache | None = None,
-    published_seq: int | None = None,
-    careful: bool = False,
+    cache: StateCache | None,
+    careful: bool,
+    steps: StepTimer,
 ) -> BatchOutcome:
-    """Fold the messages into the stored state (not committed here; on failure the caller clears `cache`).
-
-    `published_seq`, when given, is the last batch whose events are known to be published: recorded in the same
-    transaction (so the outbox marker costs no transaction of its own). `careful` looks up every commune-level
-    aggregate instead of inferring which cannot exist (`services.existence`): for the retry of a failed batch."""
+    """The batch's cells and every aggregate they change, written under a new batch number."""
     fold, outcome = BatchFold(), BatchOutcome(seq=await repo.read_counter(conn, BATCH_SEQ) + 1)
     groups = group_changes(messages)
-    stored = await repo.load_cells(conn, list(groups))
+    with steps("load_cells"):
+        stored = await repo.load_cells(conn, list(groups))
     new_rows: list[tuple[Any, ...]] = []  # cells of groups that had none stored: plain inserts
     rows: list[tuple[Any, ...]] = []
     for gkey in sorted(groups):  # key order: the cells' primary key B-tree is filled page by page
@@ -84,16 +126,15 @@ async def apply_batch(
         levels = levels_of(chain)
         target = rows if resolved.before else new_rows
         target.extend(leaf_tuple(gkey, work, levels, change) for change in resolved.writes.values())
-    await bulk.insert_rows(conn, leaf_cells, LEAF_COLUMNS, new_rows)
-    await bulk.upsert_rows(conn, leaf_cells, LEAF_COLUMNS, rows)
+    with steps("write_cells"):
+        await bulk.insert_rows(conn, leaf_cells, LEAF_COLUMNS, new_rows)
+        await bulk.upsert_rows(conn, leaf_cells, LEAF_COLUMNS, rows)
     seen = _SeenGroups(groups, stored, careful)
-    created, updated = await _update_aggregates(conn, rules, fold.propagate(), seen, cache)
-    await bulk.write_aggregates(conn, outcome.seq, created, updated, careful=careful)
+    created, updated = await _update_aggregates(conn, rules, fold.propagate(), seen, cache, steps)
+    with steps("write_aggregates"):
+        await bulk.write_aggregates(conn, outcome.seq, created, updated, careful=careful)
     outcome.changed = created + updated
     await repo.write_counter(conn, BATCH_SEQ, outcome.seq)
-    if published_seq is not None:
-        await repo.write_counter(conn, PUBLISHED_SEQ, published_seq)
-    await repo.save_offsets(conn, topic, next_offsets)
     return outcome
 
 
@@ -112,6 +153,7 @@ async def _update_aggregates(
     deltas: dict[AggKey, Delta],
     seen: _SeenGroups,
     cache: StateCache | None,
+    steps: StepTimer,
 ) -> tuple[list[AggregateState], list[AggregateState]]:
     """Apply the deltas to the stored states: (states created by this batch, stored states it changed)."""
     formulas = dependent_formulas(rules, deltas)
@@ -120,10 +162,12 @@ async def _update_aggregates(
         numerator, denominator = component_keys(key, rule)
         wanted[key] = wanted[numerator] = wanted[denominator] = None
     if not seen.careful:
-        absent = await absent_at_communes(conn, rules, wanted, seen.batch, seen.stored)
+        with steps("existence"):
+            absent = await absent_at_communes(conn, rules, wanted, seen.batch, seen.stored)
         wanted = dict.fromkeys(key for key in wanted if key[:3] not in absent)
     states, missing = cache.split(wanted) if cache is not None else ({}, list(wanted))
-    loaded = await repo.load_states(conn, missing)
+    with steps("load_states"):
+        loaded = await repo.load_states(conn, missing)
     states.update(loaded)
     before = {key: state.snapshot() for key, state in states.items()}
     aggregations: dict[tuple[str, str], Aggregation] = {}
@@ -140,7 +184,8 @@ async def _update_aggregates(
             state.expected = rules.expected(key[0], key[1], key[2])
         if state.needs_recount:
             recount.append(state)
-    await _recount(conn, rules, recount, states, cache)
+    with steps("recount"):
+        await _recount(conn, rules, recount, states, cache)
     for key, rule in formulas.items():
         numerator, denominator = component_keys(key, rule)
         states[key] = formula_state(key, rule, states.get(numerator), states.get(denominator))

@@ -6,12 +6,12 @@ from sqlalchemy import delete, func, select
 
 from dantoc_aggregate.app import tune_garbage_collector
 from dantoc_aggregate.db import repository as repo
-from dantoc_aggregate.db.engine import create_engine
+from dantoc_aggregate.db.engine import create_engine, session_factory
 from dantoc_aggregate.db.migrate import upgrade_head
 from dantoc_aggregate.db.models import aggregates, consumer_offsets, counters, leaf_cells
 from dantoc_aggregate.db.uow import UnitOfWork
 from dantoc_aggregate.kafka.catalog_follower import CatalogFollower
-from dantoc_aggregate.kafka.pipeline import ValuesPipeline
+from dantoc_aggregate.kafka.values_consumer import ValuesConsumer
 from dantoc_aggregate.metrics import AggregateMetrics
 from dantoc_aggregate.services.recompute import differences, recomputed_states
 from dantoc_aggregate.settings import Settings
@@ -27,7 +27,7 @@ async def rebuild(settings: Settings, *, force: bool = False) -> int:
     engine, metrics = create_engine(settings.database_url), AggregateMetrics()
     follower = CatalogFollower(settings.kafka_bootstrap_servers, settings.namespace, metrics)
     try:
-        async with UnitOfWork(engine) as uow:
+        async with UnitOfWork(session_factory(engine)) as uow:
             if await uow.conn.scalar(select(func.count()).select_from(leaf_cells)):
                 if not force:
                     raise TablesNotEmptyError(settings.database_url)
@@ -36,7 +36,7 @@ async def rebuild(settings: Settings, *, force: bool = False) -> int:
             await uow.commit()
         follower.start()
         tune_garbage_collector()
-        return await ValuesPipeline(settings, engine, follower, None, metrics).replay()
+        return await ValuesConsumer(settings, engine, follower, None, metrics).replay()
     finally:
         await follower.stop()
         await engine.dispose()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from dantoc_aggregate.db import parked as parking
-from dantoc_aggregate.db.engine import create_engine
+from dantoc_aggregate.db.engine import create_engine, session_factory
 from dantoc_aggregate.db.leader import writer_lock
 from dantoc_aggregate.db.migrate import upgrade_head
 from dantoc_aggregate.db.uow import UnitOfWork
@@ -45,7 +45,8 @@ async def replay_parked(settings: Settings, record_id: int | None = None) -> Rep
         async with writer_lock(engine, wait=False) as fence:
             follower.start()
             await follower.wait_ready()
-            async with UnitOfWork(engine) as uow:
+            sessions = session_factory(engine)
+            async with UnitOfWork(sessions) as uow:
                 rows = await parking.parked(uow.conn, record_id)
             for row in rows:
                 assert row.id is not None
@@ -55,13 +56,16 @@ async def replay_parked(settings: Settings, record_id: int | None = None) -> Rep
                 try:
                     message = decode_record(row.value)
                     message.partition, message.offset = row.partition, row.offset
-                    async with UnitOfWork(engine) as uow:
-                        await fence.check(uow.conn)
-                        await apply_batch(
-                            uow.conn, follower.rules, [message], topic=topic, next_offsets={}, careful=True
-                        )
-                        await parking.unpark(uow.conn, row.id)
-                        await uow.commit()
+                    await apply_batch(
+                        uow=UnitOfWork(sessions),
+                        rules=follower.rules,
+                        messages=[message],
+                        topic=topic,
+                        next_offsets={},
+                        unparked=[row.id],
+                        fence=fence,
+                        careful=True,
+                    )
                 except (ValidationError, TypeError) as error:
                     report.failing.append((row.id, error_class(error)))
                 except Exception as error:

@@ -13,6 +13,7 @@ import logging
 from dantoc_aggregate.db.parked import Parked
 from dantoc_aggregate.services.apply import BatchOutcome
 from dantoc_aggregate.services.cells import AcceptedCells
+from dantoc_contracts.quarantine import error_class
 
 log = logging.getLogger("dantoc_aggregate.values")
 
@@ -74,4 +75,12 @@ def published(topic: str, outcome: BatchOutcome, duration: float) -> None:
             "batch": outcome.seq,
             "duration_ms": round(duration * 1000, 1),
         },
+    )
+
+
+def poison(topic: str, error: BaseException) -> None:
+    """A batch failed for what it holds: it is applied again record by record."""
+    log.warning(
+        "batch failed for what it holds: applying its records one by one",
+        extra={"event": "batch.poison", "topic": topic, "error": error_class(error)},
     )
