@@ -8,8 +8,6 @@ each item with its code and messages in Vietnamese and English). Deterministic (
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,7 +23,7 @@ from dantoc_contracts.problems import ProblemDocument
 from tests.support.infra import free_port
 from tests.support.ingest.catalog import publish_catalog
 from tests.support.kafka import create_namespace
-from tests.support.stack import Service, Stack, base_env, wait_ready
+from tests.support.stack import Stack, base_env, serve, wait_ready
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -46,7 +44,7 @@ def ingest_process(
     """`python -m dantoc_ingest serve` on a free port; yields the stack (env, process) and a national token."""
     directory: Path = tmp_path_factory.mktemp("ingest-fuzz")
     stack = Stack(directory, kafka, fuzz_namespace, base_env(directory, kafka, fuzz_namespace))
-    port, log = free_port(), directory / "ingest.log"
+    port = free_port()
     env = {
         **stack.env,
         "DANTOC_INGEST_DATABASE_URL": f"sqlite+aiosqlite:///{directory / 'ingest.db'}",
@@ -54,19 +52,9 @@ def ingest_process(
         "DANTOC_INGEST_HTTP_PORT": str(port),
         "DANTOC_INGEST_CONSUMER_GROUP": f"{fuzz_namespace}-ingest",
     }
-    with log.open("wb") as out:
-        migrate = [sys.executable, "-m", "dantoc_ingest", "migrate"]
-        subprocess.run(migrate, env=env, cwd=directory, stdout=out, stderr=subprocess.STDOUT, check=True, timeout=120)
-        process = subprocess.Popen(
-            [sys.executable, "-m", "dantoc_ingest", "serve"],
-            env=env,
-            cwd=directory,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    stack.services["ingest"] = Service("ingest", port, log, process)
+    stack.services["ingest"] = serve("ingest", port, env, directory, directory / "ingest.log")
     try:
-        wait_ready(stack, 120)
+        wait_ready(stack.services.values(), 120)
         yield stack, stack.token(role="national", scope="VN", agency="BDTTG")
     finally:
         stack.stop()

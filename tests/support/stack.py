@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,43 +95,47 @@ def service_env(name: str, port: int, stack: Stack) -> dict[str, str]:
     return env
 
 
+def serve(name: str, port: int, env: dict[str, str], cwd: Path, log: Path) -> Service:
+    """The one way tests run a service as a process, as `make up` does: `python -m dantoc_<name> migrate` (its
+    output in `<log stem>.migrate.log`, so that the service log stays JSON lines), then `serve` in the background
+    with its output in `log` (appended: a restarted service keeps one log)."""
+    with log.with_name(f"{log.stem}.migrate.log").open("ab") as migrated:
+        subprocess.run(
+            [sys.executable, "-m", f"dantoc_{name}", "migrate"],
+            env=env,
+            cwd=cwd,
+            stdout=migrated,
+            stderr=subprocess.STDOUT,
+            check=True,
+            timeout=120,
+        )
+    with log.open("ab") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", f"dantoc_{name}", "serve"], env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT
+        )
+    return Service(name, port, log, process)
+
+
 def start_stack(directory: Path, kafka: str, namespace: str, timeout: float = 240) -> Stack:
     """Start the four services and wait until each answers /ready; stop them all if one does not."""
     directory.mkdir(parents=True, exist_ok=True)
     stack = Stack(directory, kafka, namespace, base_env(directory, kafka, namespace))
     for name in SERVICES:
-        port, log = free_port(), directory / f"{name}.log"
-        env = service_env(name, port, stack)
-        with (directory / f"{name}.migrate.log").open("wb") as migrated:  # first, as `make up`: serve needs head
-            subprocess.run(
-                [sys.executable, "-m", f"dantoc_{name}", "migrate"],
-                env=env,
-                cwd=directory,
-                stdout=migrated,
-                stderr=subprocess.STDOUT,
-                check=True,
-                timeout=120,
-            )
-        with log.open("wb") as out:
-            process = subprocess.Popen(
-                [sys.executable, "-m", f"dantoc_{name}", "serve"],
-                env=env,
-                cwd=directory,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-        stack.services[name] = Service(name, port, log, process)
+        port = free_port()
+        stack.services[name] = serve(name, port, service_env(name, port, stack), directory, directory / f"{name}.log")
     try:
-        wait_ready(stack, timeout)
+        wait_ready(stack.services.values(), timeout)
     except BaseException:
         stack.stop()
         raise
     return stack
 
 
-def wait_ready(stack: Stack, timeout: float) -> None:
+def wait_ready(services: Iterable[Service], timeout: float) -> None:
+    """The one ready-wait of service processes: until each answers `/ready` with 200; fails with the end of the log
+    of a service that exited or is still not ready at the deadline."""
     deadline = time.monotonic() + timeout
-    waiting = dict(stack.services)
+    waiting = {service.name: service for service in services}
     while waiting:
         for name, service in list(waiting.items()):
             if service.process.poll() is not None:

@@ -8,13 +8,11 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import httpx
 import jwt
 from aiokafka import AIOKafkaProducer
 from cryptography.hazmat.primitives import serialization
@@ -26,6 +24,7 @@ from dantoc_contracts.envelope import Envelope
 from dantoc_contracts.messages import encode
 from dantoc_contracts.values import ValuesAccepted
 from tests.support.infra import free_port
+from tests.support.stack import Service, serve, wait_ready
 
 
 class ServiceProcess:
@@ -51,32 +50,17 @@ class ServiceProcess:
             "DANTOC_JWT_PUBLIC_KEY_FILE": str(public_file),
             **env,
         }
+        self.service: Service | None = None
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        """`migrate` (serve refuses a schema not at head), then `serve` in the background."""
-        with self.log.with_suffix(".migrate.log").open("ab") as out:
-            subprocess.run(
-                [sys.executable, "-m", "dantoc_aggregate", "migrate"], env=self.env, stdout=out, stderr=out, check=True
-            )
-        with self.log.open("ab") as out:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "dantoc_aggregate", "serve"], env=self.env, stdout=out, stderr=subprocess.STDOUT
-            )
+        """`migrate`, then `serve` in the background (`tests.support.stack.serve`)."""
+        self.service = serve("aggregate", self.port, self.env, self.log.parent, self.log)
+        self.process = self.service.process
 
     def wait_ready(self, timeout: float = 60.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            assert self.process is not None
-            if self.process.poll() is not None:
-                raise RuntimeError(f"service exited with {self.process.returncode}: {self.log.read_text()[-3000:]}")
-            try:
-                if httpx.get(f"{self.url}/ready", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        raise TimeoutError(f"service not ready after {timeout}s: {self.log.read_text()[-3000:]}")
+        assert self.service is not None
+        wait_ready([self.service], timeout)
 
     def token(self, role: str = "national", scope: str = "VN", agency: str | None = None, **claims: Any) -> str:
         """A bearer token this service trusts (signed with its key pair)."""
