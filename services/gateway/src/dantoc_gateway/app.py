@@ -37,7 +37,7 @@ from dantoc_gateway.db.engine import create_engine, session_factory
 from dantoc_gateway.db.migrate import upgrade_head
 from dantoc_gateway.domain.state import FeedStatus, ReadModelState
 from dantoc_gateway.kafka.aggregate_feed import AggregateFeed
-from dantoc_gateway.kafka.catalog_feed import CatalogFeed
+from dantoc_gateway.kafka.catalog_follower import CatalogFollower
 from dantoc_gateway.kafka.cell_versions import VersionWatch
 from dantoc_gateway.kafka.completeness_gauge import CompletenessGauge
 from dantoc_gateway.kafka.dead_letter import DeadLetters
@@ -75,14 +75,14 @@ def _group_consumer(settings: Settings, group: str) -> AIOKafkaConsumer:
     )
 
 
-def _feeds(settings: Settings, runtime: Runtime, dead_letters: DeadLetters) -> list[Any]:
-    """Everything that runs beside the API, in start order (stopped in reverse)."""
+def _feeds(settings: Settings, runtime: Runtime, dead_letters: DeadLetters) -> tuple[CatalogFollower, list[Any]]:
+    """Everything that runs beside the API: the catalog follower, and the rest in start order (stopped in reverse)."""
     state, sessions, metrics = runtime.state, runtime.sessions, runtime.metrics
 
     def quarantine(consumer: str, topic: str) -> Quarantine:
         return Quarantine(sessions=sessions, dead_letters=dead_letters, metrics=metrics, consumer=consumer, topic=topic)
 
-    catalog_feed = CatalogFeed(
+    follower = CatalogFollower(
         bootstrap=settings.kafka_bootstrap_servers,
         topic=state.catalog.topic,
         catalog=runtime.catalog,
@@ -90,7 +90,7 @@ def _feeds(settings: Settings, runtime: Runtime, dead_letters: DeadLetters) -> l
         metrics=metrics,
         quarantine=quarantine(settings.catalog_consumer, state.catalog.topic),
     )
-    runtime.probe = catalog_feed.probe
+    runtime.probe = follower.probe
     values = ValuesFeed(
         consumer=_group_consumer(settings, settings.values_consumer_group),
         topic=state.values.topic,
@@ -112,7 +112,7 @@ def _feeds(settings: Settings, runtime: Runtime, dead_letters: DeadLetters) -> l
     )
     watch = VersionWatch(sessions=sessions, state=state)
     gauge = CompletenessGauge(sessions=sessions, catalog=runtime.catalog, metrics=metrics)
-    return [dead_letters, catalog_feed, values, aggregates, watch, gauge]
+    return follower, [values, aggregates, watch, gauge]
 
 
 def _state(settings: Settings) -> ReadModelState:
@@ -144,9 +144,14 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     dead_letters = DeadLetters(
         bootstrap=settings.kafka_bootstrap_servers, namespace=settings.namespace, metrics=metrics
     )
+    follower, feeds = _feeds(settings, runtime, dead_letters)
     started: list[Any] = []
     try:
-        for part in _feeds(settings, runtime, dead_letters):
+        await dead_letters.start()
+        started.append(dead_letters)
+        follower.start()  # its own supervised task: a broker away is retried, and shown by /ready
+        started.append(follower)
+        for part in feeds:
             await part.start()
             started.append(part)
         yield
