@@ -19,6 +19,7 @@ from dantoc_contracts.messages import encode
 from dantoc_contracts.topics import topic_name
 from dantoc_contracts.values import ValuesAccepted
 from dantoc_gateway.app import create_app
+from dantoc_gateway.db.migrate import upgrade_head
 from dantoc_gateway.settings import Settings
 from tests.support.kafka import eventually
 from tests.unit.gateway.literal import key_of
@@ -77,7 +78,8 @@ def settings_for(bootstrap: str, namespace: str, database_url: str, signing: Sig
 
 @asynccontextmanager
 async def running(settings: Settings) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
-    """The gateway app with its lifespan running, and a client talking to it in-process."""
+    """The gateway app with its lifespan running (its database migrated first), and a client talking to it."""
+    await upgrade_head(settings.database_url)
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)

@@ -25,8 +25,8 @@ TOPIC = "values"
 
 @pytest.fixture
 async def sessions(database_url: str) -> AsyncIterator[Any]:
+    await upgrade_head(database_url)
     engine = create_engine(database_url)
-    await upgrade_head(engine)
     yield session_factory(engine)
     await engine.dispose()
 

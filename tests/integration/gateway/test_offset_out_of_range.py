@@ -69,9 +69,9 @@ def feed_log() -> Iterator[Kept]:
 
 
 async def store_position(database_url: str, topic: str, partition: int, offset: int) -> None:
+    await upgrade_head(database_url)
     engine = create_engine(database_url)
     try:
-        await upgrade_head(engine)
         async with UnitOfWork(session_factory(engine)) as uow:
             await repository.save_positions(uow.session, topic, {partition: offset})
             await uow.commit()

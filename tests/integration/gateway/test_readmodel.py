@@ -32,9 +32,9 @@ NOW = datetime(2025, 2, 1, tzinfo=UTC)
 
 @pytest.fixture
 async def sessions(database_url: str) -> AsyncIterator[Any]:
+    await upgrade_head(database_url)
+    await upgrade_head(database_url)  # migrating twice is harmless
     engine: AsyncEngine = create_engine(database_url)
-    await upgrade_head(engine)
-    await upgrade_head(engine)  # migrating twice is harmless
     yield session_factory(engine)
     await engine.dispose()
 

@@ -13,10 +13,12 @@ Produces
   `MAX_ATTEMPTS` times), with their bytes and the reason, after they are kept in `parked_records`.
 Serves HTTP (port 8000): figures, drill-down, series, comparison, completeness, change feed, SDMX structure,
 health, readiness, metrics.
+The lifespan does not migrate: it refuses a read model whose schema is not at head (`SchemaNotAtHead`).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -34,7 +36,7 @@ from dantoc_gateway.api.openapi import openapi_factory
 from dantoc_gateway.auth.keys import JwksKeys, KeySource, PublicKeyFile
 from dantoc_gateway.auth.tokens import TokenVerifier
 from dantoc_gateway.db.engine import create_engine, session_factory
-from dantoc_gateway.db.migrate import upgrade_head
+from dantoc_gateway.db.migrate import SchemaNotAtHead, require_head
 from dantoc_gateway.domain.state import FeedStatus, ReadModelState
 from dantoc_gateway.kafka.aggregate_feed import AggregateFeed
 from dantoc_gateway.kafka.catalog_follower import CatalogFollower
@@ -48,6 +50,7 @@ from dantoc_gateway.metrics import GatewayMetrics
 from dantoc_gateway.services.runtime import ResponseCache, Runtime
 from dantoc_gateway.settings import Settings
 
+log = logging.getLogger(__name__)
 DESCRIPTION = (
     "Answers for the national Committee and the provinces from the gateway's read model of the aggregates and "
     "catalog topics. Every route except health, readiness and metrics needs a bearer token (RS256 JWT): the "
@@ -127,7 +130,13 @@ def _state(settings: Settings) -> ReadModelState:
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     engine = create_engine(settings.database_url)
-    await upgrade_head(engine)
+    try:
+        await require_head(engine)  # migrating is a step of its own: `python -m dantoc_gateway migrate`
+    except BaseException as error:
+        if isinstance(error, SchemaNotAtHead):
+            log.error("refusing to start: %s", error, extra={"event": "schema.not_at_head"})
+        await engine.dispose()
+        raise
     metrics = GatewayMetrics()
     cache = ResponseCache(int(settings.response_cache_megabytes * 1024 * 1024))
     runtime = Runtime(
