@@ -18,7 +18,7 @@ from dantoc_gateway.db.models import AgencyUnitRow
 from dantoc_gateway.db.uow import UnitOfWork
 from dantoc_gateway.domain.submitters import Submitted
 from dantoc_gateway.services.agency_units import apply_submitted
-from tests.unit.gateway.literal import COMPUTED
+from tests.support.gateway.literal import COMPUTED
 
 TOPIC = "values"
 

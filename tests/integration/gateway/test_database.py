@@ -22,7 +22,7 @@ from dantoc_gateway.db.uow import UnitOfWork
 from dantoc_gateway.kafka.dead_letter import DeadLetters
 from dantoc_gateway.kafka.quarantine import Quarantine
 from dantoc_gateway.metrics import GatewayMetrics
-from tests.unit.gateway.scrape import sample
+from tests.support.gateway.scrape import sample
 
 TOPIC = "t.dantoc.aggregates.v1"
 AT = datetime(2025, 1, 1, tzinfo=UTC)

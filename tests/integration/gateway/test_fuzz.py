@@ -29,10 +29,10 @@ from schemathesis.specs.openapi.checks import (
 from dantoc_gateway.app import create_app
 from dantoc_gateway.db.migrate import upgrade_head
 from dantoc_gateway.settings import Settings
-from tests.integration.gateway.support import publish_aggregates, publish_catalog, settings_for
+from tests.support.gateway.literal import CATALOG, read_model
+from tests.support.gateway.serving import publish_aggregates, publish_catalog, settings_for
+from tests.support.gateway.signing import Signing
 from tests.support.kafka import create_namespace
-from tests.unit.gateway.literal import CATALOG, read_model
-from tests.unit.gateway.signing import Signing
 
 EXAMPLES = 100
 CHECKS = [

@@ -15,8 +15,8 @@ import pytest
 from dantoc_gateway.app import create_app
 from dantoc_gateway.db.engine import create_engine
 from dantoc_gateway.db.migrate import SchemaNotAtHead, current_revision, head_revision, require_head, upgrade_head
-from tests.integration.gateway.support import settings_for
-from tests.unit.gateway.signing import Signing
+from tests.support.gateway.serving import settings_for
+from tests.support.gateway.signing import Signing
 
 COMMAND = "python -m dantoc_gateway migrate"
 

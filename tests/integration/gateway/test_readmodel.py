@@ -24,7 +24,7 @@ from dantoc_gateway.domain.selection import Block, Selection
 from dantoc_gateway.services.readmodel import _cell as cell_of
 from dantoc_gateway.services.readmodel import _row as row_of
 from dantoc_gateway.services.readmodel import apply_batch
-from tests.unit.gateway.literal import COMPUTED, aggregate, catalog_view, key_of
+from tests.support.gateway.literal import COMPUTED, aggregate, catalog_view, key_of
 
 TOPIC = "aggregates"
 NOW = datetime(2025, 2, 1, tzinfo=UTC)

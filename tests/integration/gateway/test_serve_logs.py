@@ -12,11 +12,11 @@ from typing import Any
 
 import httpx
 
-from tests.integration.gateway.support import publish_aggregates, publish_catalog
+from tests.support.gateway.literal import CATALOG, aggregate
+from tests.support.gateway.serving import publish_aggregates, publish_catalog
+from tests.support.gateway.signing import Signing
 from tests.support.infra import free_port
 from tests.support.kafka import eventually
-from tests.unit.gateway.literal import CATALOG, aggregate
-from tests.unit.gateway.signing import Signing
 
 
 async def _stop(process: asyncio.subprocess.Process) -> None:

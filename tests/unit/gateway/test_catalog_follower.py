@@ -20,7 +20,7 @@ from dantoc_contracts.topics import topic_name
 from dantoc_gateway.domain.state import FeedStatus, ReadModelState
 from dantoc_gateway.kafka.catalog_follower import BACKOFF_FIRST, CatalogFollower
 from dantoc_gateway.metrics import GatewayMetrics
-from tests.unit.gateway.literal import CATALOG
+from tests.support.gateway.literal import CATALOG
 
 TOPIC = topic_name(topics.CATALOG, "ns")
 TP = TopicPartition(TOPIC, 0)
