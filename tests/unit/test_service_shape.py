@@ -14,8 +14,8 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 RESHAPING = {
     "top level": {"aggregate", "catalog"},
-    "plumbing": {"aggregate", "catalog", "gateway"},
-    "follower": {"aggregate", "gateway"},
+    "plumbing": {"aggregate", "catalog"},
+    "follower": {"aggregate"},
 }
 """Per check, the services not yet in the shape (issue 12, under way): expected to fail, strictly, so that each must
 leave its set the moment it is reshaped."""

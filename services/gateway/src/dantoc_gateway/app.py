@@ -29,7 +29,7 @@ from fastapi import FastAPI
 from dantoc_contracts import topics
 from dantoc_contracts.catalog_view import CatalogView
 from dantoc_contracts.topics import topic_name
-from dantoc_gateway.api import catalog, changes, completeness, errors, figures, health, sdmx
+from dantoc_gateway.api import catalog, changes, completeness, figures, health, problems, sdmx
 from dantoc_gateway.api.body_limit import BodyLimit
 from dantoc_gateway.api.middleware import RequestMetrics
 from dantoc_gateway.api.openapi import openapi_factory
@@ -184,7 +184,7 @@ def create_app(settings: Settings) -> FastAPI:
     """The gateway app; nothing connects before the lifespan starts."""
     app = FastAPI(title="Dân tộc gateway", version="1.0.0", description=DESCRIPTION, lifespan=_lifespan)
     app.state.settings = settings
-    errors.install(app)
+    problems.install(app)
     for module in (health, figures, completeness, changes, sdmx, catalog):
         app.include_router(module.router)
     app.add_middleware(BodyLimit, default=settings.max_body_bytes)  # inside the metrics: a 413 is counted
