@@ -40,6 +40,8 @@ def _gateway(setup: Setup, args: argparse.Namespace, cache_megabytes: int, log: 
         "DANTOC_GATEWAY_CONSUMER_GROUP": f"gateway-{setup.namespace}",
         "DANTOC_GATEWAY_HTTP_WORKERS": str(args.workers),
     }
+    migrate = [sys.executable, "-m", "dantoc_gateway", "migrate"]  # first: serve refuses a schema not at head
+    subprocess.run(migrate, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT, cwd=REPO, check=True)
     command = [sys.executable, "-m", "dantoc_gateway", "serve", "--port", str(args.port)]
     return subprocess.Popen(command, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT, cwd=REPO)
 

@@ -100,8 +100,8 @@ async def publish_year(bootstrap: str, namespace: str) -> int:
 async def load_direct(database_url: str, batch: int = 5000) -> int:
     """Write the year through the read model's own use case (decoded and applied exactly as the feed does)."""
     view = catalog_view()
+    await upgrade_head(database_url)
     engine = create_engine(database_url)
-    await upgrade_head(engine)
     sessions = session_factory(engine)
     written, chunk = 0, []
     try:

@@ -14,8 +14,8 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 RESHAPING = {
     "top level": {"catalog"},
-    "plumbing": {"catalog", "gateway"},
-    "follower": {"gateway"},
+    "plumbing": {"catalog"},
+    "follower": set(),
 }
 """Per check, the services not yet in the shape (issue 12, under way): expected to fail, strictly, so that each must
 leave its set the moment it is reshaped."""

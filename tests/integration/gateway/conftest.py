@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import httpx
 import pytest
-from fastapi import FastAPI
 
-from tests.integration.gateway.support import (
+from tests.support.databases import create_postgres_database, drop_postgres_database
+from tests.support.gateway.literal import CATALOG, read_model
+from tests.support.gateway.serving import (
+    Served,
     publish_aggregates,
     publish_catalog,
     publish_values,
@@ -19,27 +18,14 @@ from tests.integration.gateway.support import (
     running,
     settings_for,
 )
-from tests.support.databases import create_postgres_database, drop_postgres_database
+from tests.support.gateway.signing import Signing, new_signing
+from tests.support.gateway.submitted import SUBMITTED
 from tests.support.kafka import create_namespace
-from tests.unit.gateway.literal import CATALOG, read_model
-from tests.unit.gateway.signing import Signing, new_signing
-from tests.unit.gateway.submitted import SUBMITTED
 
 
 @pytest.fixture(scope="session")
 def signing(tmp_path_factory: pytest.TempPathFactory) -> Signing:
     return new_signing(tmp_path_factory.mktemp("keys"))
-
-
-@dataclass
-class Served:
-    app: FastAPI
-    client: httpx.AsyncClient
-    signing: Signing
-    backend: str
-
-    def auth(self, role: str, scope: str, **kwargs: Any) -> dict[str, str]:
-        return self.signing.headers(role, scope, **kwargs)
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.integration.gateway.conftest import Served
+from tests.support.gateway.serving import Served
 
 FIGURE_FORMATS = ["json", "csv", "xlsx", "sdmx-csv", "sdmx-json"]
 HA_GIANG = {"02", "026", "027", "00715", "00716", "00720"}

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.gateway.conftest import Served
-from tests.integration.gateway.exports import units_in
+from tests.support.gateway.exports import units_in
+from tests.support.gateway.serving import Served
 
 FIGURE_FORMATS = ["json", "csv", "xlsx", "sdmx-csv", "sdmx-json"]
 TABLE_FORMATS = ["json", "csv", "xlsx"]

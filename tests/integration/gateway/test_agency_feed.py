@@ -12,7 +12,9 @@ import pytest
 
 from dantoc_contracts import topics
 from dantoc_contracts.topics import topic_name
-from tests.integration.gateway.support import (
+from tests.support.gateway.literal import CATALOG, read_model
+from tests.support.gateway.scrape import sample
+from tests.support.gateway.serving import (
     publish,
     publish_aggregates,
     publish_catalog,
@@ -21,11 +23,9 @@ from tests.integration.gateway.support import (
     running,
     settings_for,
 )
+from tests.support.gateway.signing import Signing
+from tests.support.gateway.submitted import accepted, values_records
 from tests.support.kafka import eventually
-from tests.unit.gateway.literal import CATALOG, read_model
-from tests.unit.gateway.scrape import sample
-from tests.unit.gateway.signing import Signing
-from tests.unit.gateway.submitted import accepted, values_records
 
 AGENCY = "SYT-02"  # Hà Giang's health department: nothing submitted when the gateway starts
 

@@ -18,15 +18,15 @@ from dantoc_gateway.db.models import AgencyUnitRow
 from dantoc_gateway.db.uow import UnitOfWork
 from dantoc_gateway.domain.submitters import Submitted
 from dantoc_gateway.services.agency_units import apply_submitted
-from tests.unit.gateway.literal import COMPUTED
+from tests.support.gateway.literal import COMPUTED
 
 TOPIC = "values"
 
 
 @pytest.fixture
 async def sessions(database_url: str) -> AsyncIterator[Any]:
+    await upgrade_head(database_url)
     engine = create_engine(database_url)
-    await upgrade_head(engine)
     yield session_factory(engine)
     await engine.dispose()
 

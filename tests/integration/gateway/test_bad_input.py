@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.gateway.conftest import Served
+from tests.support.gateway.serving import Served
 
 # (path, parameters, every (code, field) expected)
 BAD = [

@@ -1,9 +1,8 @@
-"""The read model's schema on both backends: migrations one at a time, the contracts' widths, the parked table,
+"""The read model's schema on both backends: the contracts' widths, the parked table,
 and the quarantine guard (transient failures raised and never counted; poison ones parked after MAX_ATTEMPTS)."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,7 +22,7 @@ from dantoc_gateway.db.uow import UnitOfWork
 from dantoc_gateway.kafka.dead_letter import DeadLetters
 from dantoc_gateway.kafka.quarantine import Quarantine
 from dantoc_gateway.metrics import GatewayMetrics
-from tests.unit.gateway.scrape import sample
+from tests.support.gateway.scrape import sample
 
 TOPIC = "t.dantoc.aggregates.v1"
 AT = datetime(2025, 1, 1, tzinfo=UTC)
@@ -31,24 +30,13 @@ AT = datetime(2025, 1, 1, tzinfo=UTC)
 
 @pytest.fixture
 async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    await upgrade_head(database_url)
     engine = create_engine(database_url)
     yield engine
     await engine.dispose()
 
 
-async def test_concurrent_migrations_wait_for_each_other(database_url: str) -> None:
-    engines = [create_engine(database_url) for _ in range(3)]
-    try:
-        await asyncio.gather(*(upgrade_head(e) for e in engines))  # replicas starting together
-        async with UnitOfWork(session_factory(engines[0])) as uow:
-            assert await parked.parked(uow.session) == []
-    finally:
-        for e in engines:
-            await e.dispose()
-
-
 async def test_cells_as_wide_as_the_contracts_allow(engine: AsyncEngine) -> None:
-    await upgrade_head(engine)
     code, number = "S" * CODE_WIDTH, "-" + "9" * 15 + "." + "9" * (DECIMAL_TEXT_WIDTH - 17)
     assert len(number) == DECIMAL_TEXT_WIDTH
     row = {
@@ -95,7 +83,6 @@ class Record:
 
 
 async def test_transient_failures_are_raised_and_poison_ones_parked(engine: AsyncEngine) -> None:
-    await upgrade_head(engine)
     sessions, metrics = session_factory(engine), GatewayMetrics()
     # a producer never started: its dead letters wait in the parked table (the outbox) for the next drain
     letters = DeadLetters(bootstrap="127.0.0.1:1", namespace="t", metrics=metrics)

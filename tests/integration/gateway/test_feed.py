@@ -16,7 +16,9 @@ from dantoc_contracts.codes import EthnicCodeList, EthnicGroupRef
 from dantoc_contracts.messages import adapter
 from dantoc_contracts.submissions import Disaggregation
 from dantoc_contracts.topics import topic_name
-from tests.integration.gateway.support import (
+from tests.support.gateway.literal import CATALOG, COMPUTED, aggregate
+from tests.support.gateway.scrape import sample
+from tests.support.gateway.serving import (
     aggregate_records,
     publish,
     publish_aggregates,
@@ -25,10 +27,8 @@ from tests.integration.gateway.support import (
     running,
     settings_for,
 )
+from tests.support.gateway.signing import Signing
 from tests.support.kafka import eventually, read_topic
-from tests.unit.gateway.literal import CATALOG, COMPUTED, aggregate
-from tests.unit.gateway.scrape import sample
-from tests.unit.gateway.signing import Signing
 
 QUERY = {"indicator": "0401", "unit": "02", "period": "2024", "ethnicGroup": "*"}
 

@@ -27,11 +27,12 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from dantoc_gateway.app import create_app
+from dantoc_gateway.db.migrate import upgrade_head
 from dantoc_gateway.settings import Settings
-from tests.integration.gateway.support import publish_aggregates, publish_catalog, settings_for
+from tests.support.gateway.literal import CATALOG, read_model
+from tests.support.gateway.serving import publish_aggregates, publish_catalog, settings_for
+from tests.support.gateway.signing import Signing
 from tests.support.kafka import create_namespace
-from tests.unit.gateway.literal import CATALOG, read_model
-from tests.unit.gateway.signing import Signing
 
 EXAMPLES = 100
 CHECKS = [
@@ -49,6 +50,7 @@ async def fuzz_settings(kafka: str, signing: Signing, tmp_path_factory: pytest.T
     await publish_catalog(kafka, namespace, CATALOG)
     await publish_aggregates(kafka, namespace, read_model())
     database = f"sqlite+aiosqlite:///{Path(tmp_path_factory.mktemp('fuzz')) / 'gateway.db'}"
+    await upgrade_head(database)
     return settings_for(kafka, namespace, database, signing)
 
 

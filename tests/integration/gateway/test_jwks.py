@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from jwt.algorithms import RSAAlgorithm
 
-from tests.integration.gateway.support import publish_catalog, running, settings_for
+from tests.support.gateway.literal import CATALOG
+from tests.support.gateway.serving import publish_catalog, running, settings_for
+from tests.support.gateway.signing import Signing, new_signing
 from tests.support.kafka import eventually
-from tests.unit.gateway.literal import CATALOG
-from tests.unit.gateway.signing import Signing, new_signing
 
 
 class Jwks:

@@ -8,7 +8,7 @@ from starlette.requests import Request
 
 from dantoc_gateway.api.answers import link_to, next_url
 from dantoc_gateway.settings import Settings
-from tests.integration.gateway.conftest import Served
+from tests.support.gateway.serving import Served
 
 FORGED = {"host": "evil.example"}
 PAGED = {"indicator": "0401", "unit": "02,04", "period": "2024", "ethnicGroup": "*", "pageSize": "4"}

@@ -13,14 +13,13 @@ import pytest
 
 from dantoc_contracts.aggregates import AggregateChanged
 from dantoc_contracts.catalog import AdminUnitPublished, AgencyPublished
-from tests.integration.gateway.conftest import Served
-from tests.integration.gateway.exports import units_in
-from tests.integration.gateway.support import publish_aggregates, publish_catalog, ready, running, settings_for
 from tests.support.databases import create_postgres_database, drop_postgres_database
+from tests.support.gateway.exports import units_in
+from tests.support.gateway.literal import CATALOG, aggregate
+from tests.support.gateway.merger import CURRENT_UNITS, LEGACY_UNITS, RECORDS
+from tests.support.gateway.serving import Served, publish_aggregates, publish_catalog, ready, running, settings_for
+from tests.support.gateway.signing import Signing
 from tests.support.kafka import create_namespace
-from tests.unit.gateway.literal import CATALOG, aggregate
-from tests.unit.gateway.merger import CURRENT_UNITS, LEGACY_UNITS, RECORDS
-from tests.unit.gateway.signing import Signing
 
 FORMATS = ["json", "csv", "xlsx", "sdmx-csv", "sdmx-json"]
 DEFINITIONS = [  # the agencies of the national and provincial tokens stay registered (scope VN)

@@ -30,7 +30,9 @@ from dantoc_gateway.db.migrate import upgrade_head
 from dantoc_gateway.db.models import AggregateRow
 from dantoc_gateway.db.uow import UnitOfWork
 from dantoc_gateway.kafka import group_feed
-from tests.integration.gateway.support import (
+from tests.support.gateway.literal import CATALOG, aggregate
+from tests.support.gateway.scrape import sample
+from tests.support.gateway.serving import (
     aggregate_records,
     publish_aggregates,
     publish_catalog,
@@ -39,11 +41,9 @@ from tests.integration.gateway.support import (
     running,
     settings_for,
 )
+from tests.support.gateway.signing import Signing
+from tests.support.gateway.submitted import accepted
 from tests.support.kafka import eventually
-from tests.unit.gateway.literal import CATALOG, aggregate
-from tests.unit.gateway.scrape import sample
-from tests.unit.gateway.signing import Signing
-from tests.unit.gateway.submitted import accepted
 
 GAUGE = "dantoc_offset_out_of_range"
 STOPPED = "dantoc_gateway.OffsetsOutOfRange"  # what /ready names: the error class, never the offsets
@@ -69,9 +69,9 @@ def feed_log() -> Iterator[Kept]:
 
 
 async def store_position(database_url: str, topic: str, partition: int, offset: int) -> None:
+    await upgrade_head(database_url)
     engine = create_engine(database_url)
     try:
-        await upgrade_head(engine)
         async with UnitOfWork(session_factory(engine)) as uow:
             await repository.save_positions(uow.session, topic, {partition: offset})
             await uow.commit()

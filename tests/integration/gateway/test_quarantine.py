@@ -21,7 +21,9 @@ from dantoc_gateway.db import parked
 from dantoc_gateway.db.parked import Parked
 from dantoc_gateway.db.uow import UnitOfWork
 from dantoc_gateway.services.replay import replay_parked
-from tests.integration.gateway.support import (
+from tests.support.gateway.literal import CATALOG, COMPUTED, aggregate
+from tests.support.gateway.scrape import sample
+from tests.support.gateway.serving import (
     aggregate_records,
     publish,
     publish_aggregates,
@@ -30,10 +32,8 @@ from tests.integration.gateway.support import (
     running,
     settings_for,
 )
+from tests.support.gateway.signing import Signing
 from tests.support.kafka import eventually, read_topic
-from tests.unit.gateway.literal import CATALOG, COMPUTED, aggregate
-from tests.unit.gateway.scrape import sample
-from tests.unit.gateway.signing import Signing
 
 CELL = {"indicator": "0401", "unit": "02", "period": "2024"}
 OTHER = {"indicator": "0401", "unit": "02", "period": "2023"}

@@ -10,8 +10,8 @@ from typing import Any
 import openpyxl
 
 from dantoc_gateway.api import models
-from tests.integration.gateway.conftest import Served
-from tests.unit.gateway.literal import read_model
+from tests.support.gateway.literal import read_model
+from tests.support.gateway.serving import Served
 
 NATIONAL = ("national", "VN")
 

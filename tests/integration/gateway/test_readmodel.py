@@ -24,7 +24,7 @@ from dantoc_gateway.domain.selection import Block, Selection
 from dantoc_gateway.services.readmodel import _cell as cell_of
 from dantoc_gateway.services.readmodel import _row as row_of
 from dantoc_gateway.services.readmodel import apply_batch
-from tests.unit.gateway.literal import COMPUTED, aggregate, catalog_view, key_of
+from tests.support.gateway.literal import COMPUTED, aggregate, catalog_view, key_of
 
 TOPIC = "aggregates"
 NOW = datetime(2025, 2, 1, tzinfo=UTC)
@@ -32,9 +32,9 @@ NOW = datetime(2025, 2, 1, tzinfo=UTC)
 
 @pytest.fixture
 async def sessions(database_url: str) -> AsyncIterator[Any]:
+    await upgrade_head(database_url)
+    await upgrade_head(database_url)  # migrating twice is harmless
     engine: AsyncEngine = create_engine(database_url)
-    await upgrade_head(engine)
-    await upgrade_head(engine)  # migrating twice is harmless
     yield session_factory(engine)
     await engine.dispose()
 

@@ -12,11 +12,11 @@ from typing import Any
 
 import httpx
 
-from tests.integration.gateway.support import publish_aggregates, publish_catalog
+from tests.support.gateway.literal import CATALOG, aggregate
+from tests.support.gateway.serving import publish_aggregates, publish_catalog
+from tests.support.gateway.signing import Signing
 from tests.support.infra import free_port
 from tests.support.kafka import eventually
-from tests.unit.gateway.literal import CATALOG, aggregate
-from tests.unit.gateway.signing import Signing
 
 
 async def _stop(process: asyncio.subprocess.Process) -> None:
@@ -49,6 +49,10 @@ async def test_the_served_gateway_logs_json_lines(kafka: str, namespace: str, tm
         "DANTOC_GATEWAY_ACCESS_LOG": "true",
         "PYTHONUNBUFFERED": "1",
     }
+    migrate = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "dantoc_gateway", "migrate", env=env, cwd=tmp_path
+    )
+    assert await migrate.wait() == 0  # first, as `make up`: serve refuses a schema not at head
     with log.open("wb") as out:
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "dantoc_gateway", "serve", env=env, cwd=tmp_path, stdout=out, stderr=out

@@ -8,10 +8,10 @@ from typing import Any
 
 import httpx
 
-from tests.integration.gateway.support import publish_aggregates, publish_catalog, ready, running, settings_for
+from tests.support.gateway.literal import CATALOG, COMPUTED, aggregate
+from tests.support.gateway.serving import publish_aggregates, publish_catalog, ready, running, settings_for
+from tests.support.gateway.signing import Signing
 from tests.support.kafka import eventually
-from tests.unit.gateway.literal import CATALOG, COMPUTED, aggregate
-from tests.unit.gateway.signing import Signing
 
 QUERY = {"indicator": "0401", "unit": "02,04", "period": "2024"}
 

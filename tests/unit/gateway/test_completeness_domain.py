@@ -8,7 +8,7 @@ import pytest
 
 from dantoc_contracts.codes import UnitLevel
 from dantoc_gateway.domain.completeness import counts, expected_units, status_of
-from tests.unit.gateway.literal import catalog_view
+from tests.support.gateway.literal import catalog_view
 
 
 @pytest.mark.parametrize(

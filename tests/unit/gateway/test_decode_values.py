@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from dantoc_gateway.kafka.decoding import UnreadableRecord, decode_values
-from tests.unit.gateway.literal import COMPUTED
-from tests.unit.gateway.submitted import accepted, values_records
+from tests.support.gateway.literal import COMPUTED
+from tests.support.gateway.submitted import accepted, values_records
 
 
 def unchecked(**fields: str) -> bytes | None:

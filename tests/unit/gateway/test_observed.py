@@ -9,7 +9,7 @@ from prometheus_client import generate_latest
 
 from dantoc_gateway.kafka.observed import consuming, publishing
 from dantoc_gateway.metrics import GatewayMetrics
-from tests.unit.gateway.scrape import sample
+from tests.support.gateway.scrape import sample
 
 TOPIC = "dantoc.aggregates.v1"
 HANDLER = {"app_name": "dantoc-gateway", "broker": "kafka", "handler": TOPIC}

@@ -10,7 +10,7 @@ from dantoc_contracts.codes import EthnicCodeList
 from dantoc_contracts.periods import Period
 from dantoc_gateway.domain.params import DimensionFilter, ParamReader
 from dantoc_gateway.domain.problems import Problems
-from tests.unit.gateway.literal import catalog_view
+from tests.support.gateway.literal import catalog_view
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from dantoc_gateway.domain.records import (
     parse_key,
     wins,
 )
-from tests.unit.gateway.literal import aggregate, catalog_view, key_of
+from tests.support.gateway.literal import aggregate, catalog_view, key_of
 
 T1 = datetime(2025, 1, 1, tzinfo=UTC)
 T2 = datetime(2025, 1, 2, tzinfo=UTC)

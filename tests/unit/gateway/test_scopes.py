@@ -9,7 +9,7 @@ import pytest
 from dantoc_contracts.access import Principal, Right, Role
 from dantoc_gateway.domain.access import AGENCY_NOTE, Caller, caller_of, may_see
 from dantoc_gateway.domain.problems import ProblemError
-from tests.unit.gateway.literal import catalog_view
+from tests.support.gateway.literal import catalog_view
 
 LEGACY, NEW = date(2024, 12, 31), date(2025, 12, 31)
 READ_ONLY, SUBMIT_ONLY = frozenset({Right.READ}), frozenset({Right.SUBMIT})

@@ -10,7 +10,7 @@ from dantoc_contracts.access import Role
 from dantoc_contracts.catalog_view import CatalogView
 from dantoc_gateway.domain.access import Caller, may_see
 from dantoc_gateway.domain.territory import NO_REACH, reach_of
-from tests.unit.gateway.merger import EFFECTIVE, merger_view
+from tests.support.gateway.merger import EFFECTIVE, merger_view
 
 LEGACY, CURRENT = date(2024, 12, 31), date(2025, 12, 31)
 

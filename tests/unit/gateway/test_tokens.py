@@ -11,7 +11,7 @@ import pytest
 from dantoc_contracts.access import Role
 from dantoc_gateway.auth.keys import PublicKeyFile
 from dantoc_gateway.auth.tokens import InvalidToken, TokenVerifier
-from tests.unit.gateway.signing import Signing, new_signing
+from tests.support.gateway.signing import Signing, new_signing
 
 
 @pytest.fixture(scope="module")

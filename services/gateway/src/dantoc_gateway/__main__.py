@@ -1,27 +1,39 @@
 """`python -m dantoc_gateway serve` (HTTP on port 8000), `migrate` (upgrade the read model's schema), or
 `replay-parked [--id N | --all]` (apply records set aside by the quarantine rule again, after a fix; those that now
-apply leave the parked table)."""
+apply leave the parked table).
+
+Migrating is a step of its own: `serve` and `replay-parked` refuse a schema that is not at head (exit 1, an ERROR
+line `schema.not_at_head` naming the database's revision, the code's head and the command to run)."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import json
+import logging
 import os
 
 import uvicorn
 
 from dantoc_gateway.db.engine import create_engine, session_factory
-from dantoc_gateway.db.migrate import upgrade_head
+from dantoc_gateway.db.migrate import SchemaNotAtHead, head_revision, require_head, upgrade_head
 from dantoc_gateway.logs import configure_logging
 from dantoc_gateway.services.replay import replay_parked
 from dantoc_gateway.settings import Settings
 
+log = logging.getLogger("dantoc_gateway")
 
-async def _migrate(settings: Settings) -> None:
+
+def _migrate(settings: Settings) -> int:
+    asyncio.run(upgrade_head(settings.database_url))
+    print(f"migrated the read model to revision {head_revision()}")
+    return 0
+
+
+async def _at_head(settings: Settings) -> None:
     engine = create_engine(settings.database_url)
     try:
-        await upgrade_head(engine)
+        await require_head(engine)
     finally:
         await engine.dispose()
 
@@ -29,6 +41,7 @@ async def _migrate(settings: Settings) -> None:
 async def _replay(settings: Settings, record_id: int | None) -> int:
     engine = create_engine(settings.database_url)
     try:
+        await require_head(engine)
         outcome = await replay_parked(session_factory(engine), settings, record_id)
     finally:
         await engine.dispose()
@@ -55,11 +68,15 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["DANTOC_GATEWAY_HTTP_WORKERS"] = str(args.workers)  # the workers read their settings again
     settings = Settings()
     configure_logging(settings)
-    asyncio.run(_migrate(settings))  # before any worker starts, so workers never race to migrate
     if args.command == "migrate":
-        return 0
-    if args.command == "replay-parked":
-        return asyncio.run(_replay(settings, None if args.all else args.id))
+        return _migrate(settings)
+    try:
+        if args.command == "replay-parked":
+            return asyncio.run(_replay(settings, None if args.all else args.id))
+        asyncio.run(_at_head(settings))  # before any worker starts: each worker's lifespan checks again
+    except SchemaNotAtHead as error:
+        log.error("refusing to start: %s", error, extra={"event": "schema.not_at_head"})
+        return 1
     uvicorn.run(
         "dantoc_gateway.app:app_from_environment",
         factory=True,

@@ -13,10 +13,12 @@ Produces
   `MAX_ATTEMPTS` times), with their bytes and the reason, after they are kept in `parked_records`.
 Serves HTTP (port 8000): figures, drill-down, series, comparison, completeness, change feed, SDMX structure,
 health, readiness, metrics.
+The lifespan does not migrate: it refuses a read model whose schema is not at head (`SchemaNotAtHead`).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -27,17 +29,17 @@ from fastapi import FastAPI
 from dantoc_contracts import topics
 from dantoc_contracts.catalog_view import CatalogView
 from dantoc_contracts.topics import topic_name
-from dantoc_gateway.api import catalog, changes, completeness, errors, figures, health, sdmx
+from dantoc_gateway.api import catalog, changes, completeness, figures, health, problems, sdmx
 from dantoc_gateway.api.body_limit import BodyLimit
 from dantoc_gateway.api.middleware import RequestMetrics
 from dantoc_gateway.api.openapi import openapi_factory
 from dantoc_gateway.auth.keys import JwksKeys, KeySource, PublicKeyFile
 from dantoc_gateway.auth.tokens import TokenVerifier
 from dantoc_gateway.db.engine import create_engine, session_factory
-from dantoc_gateway.db.migrate import upgrade_head
+from dantoc_gateway.db.migrate import SchemaNotAtHead, require_head
 from dantoc_gateway.domain.state import FeedStatus, ReadModelState
 from dantoc_gateway.kafka.aggregate_feed import AggregateFeed
-from dantoc_gateway.kafka.catalog_feed import CatalogFeed
+from dantoc_gateway.kafka.catalog_follower import CatalogFollower
 from dantoc_gateway.kafka.cell_versions import VersionWatch
 from dantoc_gateway.kafka.completeness_gauge import CompletenessGauge
 from dantoc_gateway.kafka.dead_letter import DeadLetters
@@ -48,6 +50,7 @@ from dantoc_gateway.metrics import GatewayMetrics
 from dantoc_gateway.services.runtime import ResponseCache, Runtime
 from dantoc_gateway.settings import Settings
 
+log = logging.getLogger(__name__)
 DESCRIPTION = (
     "Answers for the national Committee and the provinces from the gateway's read model of the aggregates and "
     "catalog topics. Every route except health, readiness and metrics needs a bearer token (RS256 JWT): the "
@@ -75,14 +78,14 @@ def _group_consumer(settings: Settings, group: str) -> AIOKafkaConsumer:
     )
 
 
-def _feeds(settings: Settings, runtime: Runtime, dead_letters: DeadLetters) -> list[Any]:
-    """Everything that runs beside the API, in start order (stopped in reverse)."""
+def _feeds(settings: Settings, runtime: Runtime, dead_letters: DeadLetters) -> tuple[CatalogFollower, list[Any]]:
+    """Everything that runs beside the API: the catalog follower, and the rest in start order (stopped in reverse)."""
     state, sessions, metrics = runtime.state, runtime.sessions, runtime.metrics
 
     def quarantine(consumer: str, topic: str) -> Quarantine:
         return Quarantine(sessions=sessions, dead_letters=dead_letters, metrics=metrics, consumer=consumer, topic=topic)
 
-    catalog_feed = CatalogFeed(
+    follower = CatalogFollower(
         bootstrap=settings.kafka_bootstrap_servers,
         topic=state.catalog.topic,
         catalog=runtime.catalog,
@@ -90,7 +93,7 @@ def _feeds(settings: Settings, runtime: Runtime, dead_letters: DeadLetters) -> l
         metrics=metrics,
         quarantine=quarantine(settings.catalog_consumer, state.catalog.topic),
     )
-    runtime.probe = catalog_feed.probe
+    runtime.probe = follower.probe
     values = ValuesFeed(
         consumer=_group_consumer(settings, settings.values_consumer_group),
         topic=state.values.topic,
@@ -112,7 +115,7 @@ def _feeds(settings: Settings, runtime: Runtime, dead_letters: DeadLetters) -> l
     )
     watch = VersionWatch(sessions=sessions, state=state)
     gauge = CompletenessGauge(sessions=sessions, catalog=runtime.catalog, metrics=metrics)
-    return [dead_letters, catalog_feed, values, aggregates, watch, gauge]
+    return follower, [values, aggregates, watch, gauge]
 
 
 def _state(settings: Settings) -> ReadModelState:
@@ -127,7 +130,13 @@ def _state(settings: Settings) -> ReadModelState:
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     engine = create_engine(settings.database_url)
-    await upgrade_head(engine)
+    try:
+        await require_head(engine)  # migrating is a step of its own: `python -m dantoc_gateway migrate`
+    except BaseException as error:
+        if isinstance(error, SchemaNotAtHead):
+            log.error("refusing to start: %s", error, extra={"event": "schema.not_at_head"})
+        await engine.dispose()
+        raise
     metrics = GatewayMetrics()
     cache = ResponseCache(int(settings.response_cache_megabytes * 1024 * 1024))
     runtime = Runtime(
@@ -144,9 +153,14 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     dead_letters = DeadLetters(
         bootstrap=settings.kafka_bootstrap_servers, namespace=settings.namespace, metrics=metrics
     )
+    follower, feeds = _feeds(settings, runtime, dead_letters)
     started: list[Any] = []
     try:
-        for part in _feeds(settings, runtime, dead_letters):
+        await dead_letters.start()
+        started.append(dead_letters)
+        follower.start()  # its own supervised task: a broker away is retried, and shown by /ready
+        started.append(follower)
+        for part in feeds:
             await part.start()
             started.append(part)
         yield
@@ -170,7 +184,7 @@ def create_app(settings: Settings) -> FastAPI:
     """The gateway app; nothing connects before the lifespan starts."""
     app = FastAPI(title="Dân tộc gateway", version="1.0.0", description=DESCRIPTION, lifespan=_lifespan)
     app.state.settings = settings
-    errors.install(app)
+    problems.install(app)
     for module in (health, figures, completeness, changes, sdmx, catalog):
         app.include_router(module.router)
     app.add_middleware(BodyLimit, default=settings.max_body_bytes)  # inside the metrics: a 413 is counted

@@ -85,7 +85,7 @@ class Settings(BaseSettings):
 
     @property
     def catalog_consumer(self) -> str:
-        """The catalog feed's name in parked records and metrics (it reads without a group)."""
+        """The catalog follower's name in parked records and metrics (it reads without a group)."""
         return f"{self.consumer_group}-catalog"
 
     @model_validator(mode="after")

@@ -1,1 +1,1 @@
-"""HTTP edge: one router module per resource, dependencies in deps.py, problem documents in errors.py."""
+"""HTTP edge: one router module per resource, dependencies in deps.py, problem documents in problems.py."""

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request, Response
 from dantoc_gateway.api import models, params
 from dantoc_gateway.api.answers import choose_format, raw_params, respond
 from dantoc_gateway.api.deps import CallerDep, RuntimeDep
-from dantoc_gateway.api.errors import PROBLEM_JSON
+from dantoc_gateway.api.problems import PROBLEM_JSON
 from dantoc_gateway.api.render_figures import FIGURE_FORMATS, render_figures
 from dantoc_gateway.domain.access import Caller
 from dantoc_gateway.domain.problems import Problems

@@ -13,8 +13,8 @@ from sqlalchemy import text
 from dantoc_contracts.quarantine import error_class
 from dantoc_gateway.api import models
 from dantoc_gateway.api.deps import RuntimeDep
-from dantoc_gateway.api.errors import problem_response
 from dantoc_gateway.api.figures import _PROBLEM
+from dantoc_gateway.api.problems import problem_response
 from dantoc_gateway.domain.problems import single
 from dantoc_gateway.domain.state import FeedStatus
 from dantoc_gateway.kafka.group_feed import OffsetsOutOfRange

@@ -59,7 +59,8 @@ _COLUMNS = (
 
 
 async def park(session: AsyncSession, record: Parked) -> bool:
-    """Keep the record unless this consumer has parked it already (the catalog feed rereads its topic); True if new."""
+    """Keep the record unless this consumer has parked it already (the catalog follower rereads its topic);
+    True if new."""
     known = await session.execute(
         select(ParkedRow.id).where(
             ParkedRow.topic == record.topic,

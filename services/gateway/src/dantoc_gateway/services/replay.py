@@ -1,7 +1,7 @@
 """`replay-parked`: apply parked records again (after a fix), and forget those that now apply.
 
 Aggregates and accepted values are applied as the feeds would (only over older versions: a replayed record never
-replaces a newer figure); a catalog record only needs to decode now (the catalog feed rereads its topic at start).
+replaces a newer figure); a catalog record only needs to decode now (the catalog follower rereads its topic at start).
 A record that still fails stays parked (its error class is printed).
 """
 

@@ -1,9 +1,11 @@
-"""Helpers of the gateway's integration tests: keys and tokens, publishing to topics, a gateway in-process."""
+"""Helpers of the gateway's integration tests: publishing to topics, a gateway in-process (its database migrated
+first) and what a served gateway gives a test."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -19,11 +21,25 @@ from dantoc_contracts.messages import encode
 from dantoc_contracts.topics import topic_name
 from dantoc_contracts.values import ValuesAccepted
 from dantoc_gateway.app import create_app
+from dantoc_gateway.db.migrate import upgrade_head
 from dantoc_gateway.settings import Settings
+from tests.support.gateway.literal import key_of
+from tests.support.gateway.signing import Signing
+from tests.support.gateway.submitted import values_records
 from tests.support.kafka import eventually
-from tests.unit.gateway.literal import key_of
-from tests.unit.gateway.signing import Signing
-from tests.unit.gateway.submitted import values_records
+
+
+@dataclass
+class Served:
+    """A running gateway over a published read model: its app, a client to it, the keys of its tokens."""
+
+    app: FastAPI
+    client: httpx.AsyncClient
+    signing: Signing
+    backend: str
+
+    def auth(self, role: str, scope: str, **kwargs: Any) -> dict[str, str]:
+        return self.signing.headers(role, scope, **kwargs)
 
 
 async def publish(bootstrap: str, topic: str, records: list[tuple[str, bytes | None]]) -> None:
@@ -77,7 +93,8 @@ def settings_for(bootstrap: str, namespace: str, database_url: str, signing: Sig
 
 @asynccontextmanager
 async def running(settings: Settings) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
-    """The gateway app with its lifespan running, and a client talking to it in-process."""
+    """The gateway app with its lifespan running (its database migrated first), and a client talking to it."""
+    await upgrade_head(settings.database_url)
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)

@@ -20,7 +20,7 @@ from dantoc_contracts.catalog import (
     catalog_key,
 )
 from dantoc_contracts.catalog_view import CatalogRecord, CatalogView
-from tests.unit.gateway.literal import NEW_START, unit
+from tests.support.gateway.literal import NEW_START, unit
 
 EFFECTIVE = NEW_START  # the day of the map change
 

@@ -9,7 +9,7 @@ from dantoc_contracts.envelope import Envelope
 from dantoc_contracts.messages import encode
 from dantoc_contracts.submissions import Disaggregation
 from dantoc_contracts.values import CellChange, CellValue, ValuesAccepted
-from tests.unit.gateway.literal import COMPUTED
+from tests.support.gateway.literal import COMPUTED
 
 
 def accepted(agency: str, unit: str, period: str, submission_id: str, value: str = "1") -> ValuesAccepted:
