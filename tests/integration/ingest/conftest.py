@@ -20,6 +20,7 @@ from dantoc_ingest.app import create_app
 from dantoc_ingest.auth.tokens import generate_keys, mint_token
 from dantoc_ingest.db.migrate import upgrade_head
 from dantoc_ingest.settings import Settings
+from tests.support.apps import running_app
 from tests.support.ingest.catalog import publish_catalog
 from tests.support.kafka import eventually, read_topic
 
@@ -90,11 +91,9 @@ async def running(settings: Settings) -> AsyncIterator[Ingest]:
     """The app with its lifespan (the database migrated first), once its catalog follower is ready."""
     await upgrade_head(settings.database_url)
     app = create_app(settings)
-    async with app.router.lifespan_context(app):
+    async with running_app(app, "http://ingest") as client:
         await eventually(lambda: app.state.catalog.ready, timeout=30)
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://ingest") as client:
-            yield Ingest(app, client, settings.kafka_bootstrap_servers, settings.namespace, settings.database_url)
+        yield Ingest(app, client, settings.kafka_bootstrap_servers, settings.namespace, settings.database_url)
 
 
 @pytest.fixture

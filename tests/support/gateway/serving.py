@@ -23,6 +23,7 @@ from dantoc_contracts.values import ValuesAccepted
 from dantoc_gateway.app import create_app
 from dantoc_gateway.db.migrate import upgrade_head
 from dantoc_gateway.settings import Settings
+from tests.support.apps import running_app
 from tests.support.gateway.literal import key_of
 from tests.support.gateway.signing import Signing
 from tests.support.gateway.submitted import values_records
@@ -96,10 +97,8 @@ async def running(settings: Settings) -> AsyncIterator[tuple[FastAPI, httpx.Asyn
     """The gateway app with its lifespan running (its database migrated first), and a client talking to it."""
     await upgrade_head(settings.database_url)
     app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
-            yield app, client
+    async with running_app(app, "http://gateway") as client:
+        yield app, client
 
 
 async def ready(client: httpx.AsyncClient, *, timeout: float = 60.0) -> dict[str, Any]:
