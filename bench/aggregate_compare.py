@@ -1,11 +1,12 @@
 """Before and after in the same run: the aggregate benchmark of two checkouts, alternated, on the same machine.
 
-    uv run python bench/aggregate_compare.py --base e3e6b8e --scale 0.1 --rounds 2 [--backend postgres]
+    uv run python bench/aggregate_compare.py --base 3b9a525 --scale 0.2 --rounds 3 [--backend postgres]
 
 The base commit is checked out in a temporary git worktree with its own locked environment (`uv sync --frozen`);
 each round runs that checkout's `bench/aggregate_bench.py` (which starts its own `dantoc_aggregate` process, the
 public entry point) and then this checkout's, with the same arguments, against the same broker and PostgreSQL
-(KAFKA_BOOTSTRAP_SERVERS, DANTOC_TEST_POSTGRES_URL). Prints each run's end-to-end rate and the median per side.
+(KAFKA_BOOTSTRAP_SERVERS, DANTOC_TEST_POSTGRES_URL); the services get a generated token key. Prints each run's
+end-to-end rate and its rate per CPU second of the service (less sensitive to other load), and the medians.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 RATE = re.compile(r"end to end ([\d,]+) values/s")
+CPU = re.compile(r"\(([\d,]+) values per CPU second\)")
 UV = [shutil.which("uv")] if shutil.which("uv") else [sys.executable, "-m", "uv"]
 
 
@@ -35,7 +37,18 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def run_bench(checkout: Path, args: argparse.Namespace) -> float:
+def public_key(directory: Path) -> Path:
+    """A token public key for the services both sides start (their API is not called; the service needs one)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    path = directory / "jwt-public.pem"
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048).public_key()
+    path.write_bytes(key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+    return path
+
+
+def run_bench(checkout: Path, args: argparse.Namespace) -> tuple[float, float]:
     command = [
         *UV,
         "run",
@@ -51,13 +64,13 @@ def run_bench(checkout: Path, args: argparse.Namespace) -> float:
         "--corrections",
         "0",
     ]
-    env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
+    env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"} | {"DANTOC_JWT_PUBLIC_KEY_FILE": str(args.key)}
     done = subprocess.run(command, cwd=checkout, env=env, capture_output=True, text=True, check=False)
-    found = RATE.search(done.stdout)
-    if done.returncode or not found:
+    found, cpu = RATE.search(done.stdout), CPU.search(done.stdout)
+    if done.returncode or not found or not cpu:
         tail = f"{done.stdout[-2000:]}{done.stderr[-2000:]}"
         raise SystemExit(f"benchmark in {checkout} failed ({done.returncode}):\n{tail}")
-    return float(found.group(1).replace(",", ""))
+    return float(found.group(1).replace(",", "")), float(cpu.group(1).replace(",", ""))
 
 
 def main(args: argparse.Namespace) -> None:
@@ -67,17 +80,25 @@ def main(args: argparse.Namespace) -> None:
     print(f"{os.cpu_count()} cores; scale {args.scale}, {args.backend}, batch {args.batch}, {args.rounds} rounds")
     with tempfile.TemporaryDirectory(prefix="dantoc-bench-base-") as scratch:
         worktree = Path(scratch) / "base"
+        args.key = public_key(Path(scratch))
         subprocess.run(["git", "worktree", "add", "--detach", "-q", str(worktree), args.base], cwd=REPO, check=True)
         try:
             subprocess.run([*UV, "sync", "--all-packages", "--frozen", "--quiet"], cwd=worktree, check=True)
             rates: dict[str, list[float]] = {"before": [], "after": []}
+            cpus: dict[str, list[float]] = {"before": [], "after": []}
             for round_number in range(1, args.rounds + 1):
                 for side, checkout in (("before", worktree), ("after", REPO)):
-                    rate = run_bench(checkout, args)
+                    rate, cpu = run_bench(checkout, args)
                     rates[side].append(rate)
-                    print(f"round {round_number} {side}: {rate:,.0f} values/s", flush=True)
-            before, after = statistics.median(rates["before"]), statistics.median(rates["after"])
-            print(f"median before {before:,.0f} values/s, after {after:,.0f} values/s ({after / before:.2f}x)")
+                    cpus[side].append(cpu)
+                    print(
+                        f"round {round_number} {side}: {rate:,.0f} values/s end to end, {cpu:,.0f} values per service "
+                        "CPU second",
+                        flush=True,
+                    )
+            for name, found in (("end to end", rates), ("per service CPU second", cpus)):
+                before, after = statistics.median(found["before"]), statistics.median(found["after"])
+                print(f"median {name}: before {before:,.0f} values/s, after {after:,.0f} ({after / before:.2f}x)")
         finally:
             subprocess.run(["git", "worktree", "remove", "--force", str(worktree)], cwd=REPO, check=False)
 
