@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 import schemathesis
-import uvicorn
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
@@ -29,6 +24,7 @@ from schemathesis.specs.openapi.checks import (
 from dantoc_gateway.app import create_app
 from dantoc_gateway.db.migrate import upgrade_head
 from dantoc_gateway.settings import Settings
+from tests.support.apps import served_app
 from tests.support.gateway.literal import CATALOG, read_model
 from tests.support.gateway.serving import publish_aggregates, publish_catalog, settings_for
 from tests.support.gateway.signing import Signing
@@ -54,33 +50,11 @@ async def fuzz_settings(kafka: str, signing: Signing, tmp_path_factory: pytest.T
     return settings_for(kafka, namespace, database, signing)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def live_url(fuzz_settings: Settings) -> Iterator[str]:
-    """The gateway served by uvicorn on a real port, in a thread with its own event loop."""
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(fuzz_settings), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{url}/ready", timeout=2).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline:
-            raise TimeoutError("the gateway did not become ready")
-        time.sleep(0.1)
-    yield url
-    server.should_exit = True
-    thread.join(timeout=30)
+    """The gateway served by uvicorn on a real port (`tests.support.apps.served_app`)."""
+    with served_app(create_app(fuzz_settings)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
