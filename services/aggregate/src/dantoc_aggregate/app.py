@@ -79,12 +79,8 @@ def create_app(settings: Settings) -> FastAPI:
         follower.start()
         await producer.start()
         tune_garbage_collector()
-        app.state.engine, app.state.metrics, app.state.follower, app.state.consumer = (
-            engine,
-            metrics,
-            follower,
-            consumer,
-        )
+        app.state.engine, app.state.metrics, app.state.follower = engine, metrics, follower
+        app.state.consumer, app.state.sessions = consumer, consumer.sessions
         task = asyncio.create_task(consumer.run(), name="values-consumer")
         try:
             yield

@@ -10,9 +10,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
-from dantoc_aggregate.api.deps import EngineDep, NationalDep
+from dantoc_aggregate.api.deps import NationalDep, UowDep
 from dantoc_aggregate.api.problems import MEDIA_TYPE
-from dantoc_aggregate.db.queries import aggregates_of
+from dantoc_aggregate.services.queries import aggregates_at
 from dantoc_contracts.codes import UNIT_CODE_PATTERN
 
 router = APIRouter(prefix="/aggregates", tags=["aggregates"])
@@ -48,10 +48,10 @@ _PROBLEM: dict[str, Any] = {"content": {MEDIA_TYPE: {}}}
     },
 )
 async def read_aggregates(
-    indicator: IndicatorPath, unit: UnitPath, period: PeriodPath, engine: EngineDep, _caller: NationalDep
+    indicator: IndicatorPath, unit: UnitPath, period: PeriodPath, uow: UowDep, _caller: NationalDep
 ) -> list[AggregateOut]:
     """Every disaggregation subset of one indicator at one unit for one period, as currently aggregated."""
-    rows = await aggregates_of(engine, indicator, unit, period)
+    rows = await aggregates_at(uow=uow, indicator=indicator, unit=unit, period=period)
     return [
         AggregateOut(
             disaggregation=r.dkey,

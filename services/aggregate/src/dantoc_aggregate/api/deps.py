@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from dantoc_aggregate.api.problems import ProblemError
 from dantoc_aggregate.auth.tokens import InvalidToken, TokenVerifier
+from dantoc_aggregate.db.uow import UnitOfWork
 from dantoc_aggregate.kafka.catalog_follower import CatalogFollower
 from dantoc_aggregate.kafka.values_consumer import ValuesConsumer
 from dantoc_aggregate.metrics import AggregateMetrics
@@ -18,6 +19,11 @@ from dantoc_contracts.access import Principal, Right, Role
 def _engine(request: Request) -> AsyncEngine:
     engine: AsyncEngine = request.app.state.engine
     return engine
+
+
+def _uow(request: Request) -> UnitOfWork:
+    """A unit of work for one request's use case (entered and ended by the use case)."""
+    return UnitOfWork(request.app.state.sessions)
 
 
 def _metrics(request: Request) -> AggregateMetrics:
@@ -71,6 +77,7 @@ async def _national(request: Request) -> Principal:
 
 
 EngineDep = Annotated[AsyncEngine, Depends(_engine)]
+UowDep = Annotated[UnitOfWork, Depends(_uow)]
 MetricsDep = Annotated[AggregateMetrics, Depends(_metrics)]
 FollowerDep = Annotated[CatalogFollower, Depends(_follower)]
 ConsumerDep = Annotated[ValuesConsumer, Depends(_consumer)]

@@ -1,16 +1,16 @@
-"""Reads behind the HTTP API (the routes hold no SQL)."""
+"""Reads behind the HTTP API (`services/queries.py`; the routes hold no SQL)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from dantoc_aggregate.db.models import aggregates
 
 
-async def aggregates_of(engine: AsyncEngine, indicator: str, unit: str, period: str) -> list[Any]:
+async def aggregates_of(conn: AsyncConnection, indicator: str, unit: str, period: str) -> list[Any]:
     """Every disaggregation subset of one indicator at one unit for one period, in key order."""
     table = aggregates.c
     query = (
@@ -28,5 +28,4 @@ async def aggregates_of(engine: AsyncEngine, indicator: str, unit: str, period: 
         .where(table.indicator == indicator, table.unit == unit, table.period == period)
         .order_by(table.dkey)
     )
-    async with engine.connect() as conn:
-        return list((await conn.execute(query)).all())
+    return list((await conn.execute(query)).all())
