@@ -7,8 +7,8 @@ import pytest
 
 from dantoc_catalog.db.migrate import upgrade
 from dantoc_catalog.domain.catalogue_file import FileFormat, write_catalogue
+from dantoc_catalog.kafka.relay import CatalogPublisher, make_producer
 from dantoc_catalog.metrics import CatalogMetrics
-from dantoc_catalog.publishing import CatalogPublisher, make_producer
 from dantoc_catalog.services.catalogue import import_catalogue
 from dantoc_catalog.services.seed import SeedData, package_data_dir, seed_if_empty
 from dantoc_contracts.topics import CATALOG, topic_name

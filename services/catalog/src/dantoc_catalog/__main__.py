@@ -74,8 +74,8 @@ async def _with_database(settings: Settings, action: str, args: argparse.Namespa
 
 
 async def _replay(settings: Settings, uow_factory: UnitOfWorkFactory, args: argparse.Namespace) -> int:
-    from dantoc_catalog.publishing import make_producer
-    from dantoc_catalog.replay import replay_parked
+    from dantoc_catalog.kafka.relay import make_producer
+    from dantoc_catalog.services.replay import replay_parked
 
     producer = make_producer(settings.kafka_bootstrap_servers)
     await producer.start()

@@ -22,8 +22,8 @@ from dantoc_catalog.api.problems import install_problem_handlers, problem_respon
 from dantoc_catalog.db.engine import create_engine, session_factory
 from dantoc_catalog.db.migrate import upgrade
 from dantoc_catalog.db.uow import UnitOfWorkFactory
+from dantoc_catalog.kafka.relay import CatalogPublisher, make_producer
 from dantoc_catalog.metrics import CatalogMetrics
-from dantoc_catalog.publishing import CatalogPublisher, make_producer
 from dantoc_catalog.services.queries import CatalogQueries
 from dantoc_catalog.services.seed import package_data_dir, seed_if_empty
 from dantoc_catalog.settings import Settings
