@@ -36,7 +36,7 @@ def catalog_settings(database_url: str, kafka: str, namespace: str, **extra: Any
     return Settings(
         database_url=database_url,
         kafka_bootstrap_servers=kafka,
-        topic_namespace=namespace,
+        namespace=namespace,
         admin_token=SecretStr(ADMIN_TOKEN),
         relay_interval_seconds=0.2,
         **extra,

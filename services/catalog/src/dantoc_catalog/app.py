@@ -50,8 +50,8 @@ def create_app(settings: Settings) -> FastAPI:
         uow_factory = UnitOfWorkFactory(session_factory(engine))
         publisher = CatalogPublisher(
             producer=make_producer(settings.kafka_bootstrap_servers),
-            topic=topic_name(CATALOG, settings.topic_namespace),
-            dead_letter_topic=topic_name(DEAD_LETTER, settings.topic_namespace),
+            topic=topic_name(CATALOG, settings.namespace),
+            dead_letter_topic=topic_name(DEAD_LETTER, settings.namespace),
             uow_factory=uow_factory,
             metrics=metrics,
             interval=settings.relay_interval_seconds,
