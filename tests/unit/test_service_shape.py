@@ -13,7 +13,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 RESHAPING = {
-    "top level": {"aggregate", "catalog"},
+    "top level": {"aggregate"},
     "plumbing": {"aggregate", "catalog", "gateway"},
     "follower": {"aggregate", "gateway"},
 }
