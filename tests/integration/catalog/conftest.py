@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from dantoc_catalog.db.migrate import upgrade
+from dantoc_catalog.db.migrate import upgrade_head
 from dantoc_catalog.db.uow import UnitOfWorkFactory
 from dantoc_catalog.services.seed import SeedData, load_seed_data, package_data_dir, seed_if_empty
 from tests.integration.catalog.support import unit_of_work_factory
@@ -20,7 +20,7 @@ def seed_data() -> SeedData:
 @pytest.fixture
 async def seeded(database_url: str) -> AsyncIterator[UnitOfWorkFactory]:
     """A migrated database (each backend in turn) seeded from the package data."""
-    await upgrade(database_url)
+    await upgrade_head(database_url)
     async with unit_of_work_factory(database_url) as uow_factory:
         await seed_if_empty(uow_factory, package_data_dir())
         yield uow_factory

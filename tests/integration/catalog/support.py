@@ -16,8 +16,10 @@ from pydantic import SecretStr
 from dantoc_catalog.api.container import Container
 from dantoc_catalog.app import create_app
 from dantoc_catalog.db.engine import create_engine, session_factory
+from dantoc_catalog.db.migrate import upgrade_head
 from dantoc_catalog.db.uow import UnitOfWorkFactory
 from dantoc_catalog.domain.payloads import Records
+from dantoc_catalog.services.seed import package_data_dir, seed_if_empty
 from dantoc_catalog.services.snapshot import catalog_records
 from dantoc_catalog.settings import Settings
 from dantoc_contracts.catalog_view import CatalogView
@@ -34,7 +36,7 @@ def catalog_settings(database_url: str, kafka: str, namespace: str, **extra: Any
     return Settings(
         database_url=database_url,
         kafka_bootstrap_servers=kafka,
-        topic_namespace=namespace,
+        namespace=namespace,
         admin_token=SecretStr(ADMIN_TOKEN),
         relay_interval_seconds=0.2,
         **extra,
@@ -59,7 +61,9 @@ class RunningCatalog:
 
 @asynccontextmanager
 async def running_catalog(settings: Settings, *, ready: bool = True) -> AsyncIterator[RunningCatalog]:
-    """The app with its lifespan (migrate, seed, publish), reached through an in-process HTTP client."""
+    """The app with its lifespan (publish), on a database migrated and seeded first (as `migrate` does), reached
+    through an in-process HTTP client."""
+    await migrate_and_seed(settings.database_url)
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
@@ -72,6 +76,13 @@ async def running_catalog(settings: Settings, *, ready: bool = True) -> AsyncIte
 
 async def _is_ready(client: httpx.AsyncClient) -> bool:
     return (await client.get("/ready")).status_code == 200
+
+
+async def migrate_and_seed(database_url: str) -> None:
+    """What `python -m dantoc_catalog migrate` does: upgrade to head, seed an empty database."""
+    await upgrade_head(database_url)
+    async with unit_of_work_factory(database_url) as uow_factory:
+        await seed_if_empty(uow_factory, package_data_dir())
 
 
 @asynccontextmanager

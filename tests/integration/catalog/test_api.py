@@ -11,6 +11,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from dantoc_catalog.services.seed import package_data_dir
 from dantoc_contracts.problems import ProblemDocument
 from tests.integration.catalog.support import AUTH, RunningCatalog, catalog_settings, running_catalog
+from tests.support.catalog.rows import BAD, EXPECTED
 from tests.support.kafka import create_namespace
 
 pytestmark = pytest.mark.integration
@@ -188,8 +189,6 @@ async def test_import_dry_run_of_the_export_reports_no_change(catalog: RunningCa
 
 
 async def test_a_rejected_import_has_rows_and_cells(catalog: RunningCatalog) -> None:
-    from tests.integration.catalog.test_import_rejected import BAD, EXPECTED
-
     response = await catalog.client.post("/admin/imports", files={"file": ("bad.csv", BAD)}, headers=AUTH)
     document = problems(response)
     assert response.status_code == 422

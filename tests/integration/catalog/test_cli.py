@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from dantoc_catalog.services.seed import package_data_dir
-from tests.integration.catalog.test_import_rejected import BAD
+from tests.support.catalog.rows import BAD
 
 pytestmark = pytest.mark.integration
 

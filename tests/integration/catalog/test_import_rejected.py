@@ -8,38 +8,12 @@ import pytest
 
 from dantoc_catalog.db.uow import UnitOfWorkFactory
 from dantoc_catalog.domain.catalogue_file import FileFormat, HeaderStyle, write_catalogue
-from dantoc_catalog.domain.indicators import COLUMNS
 from dantoc_catalog.domain.problems import ProblemsFound
 from dantoc_catalog.services.catalogue import export_catalogue, import_catalogue
 from dantoc_catalog.services.seed import SeedData, package_data_dir
-from tests.unit.catalog.rows import csv_file, formula, row
+from tests.support.catalog.rows import BAD, EXPECTED
 
 pytestmark = pytest.mark.integration
-
-BAD = csv_file(
-    row(code="0101", name_vi="Dân số (sửa)"),  # row 2: a good change, which must not be applied either
-    row(code="0101"),  # row 3: repeats code 0101 version 1
-    formula("0103", "0101", "0199"),  # row 4: formula refers to a missing indicator
-    formula("0104", "0105", "0101"),  # rows 5-6: formulas refer to each other
-    formula("0105", "0104", "0101"),
-    row(code="0106", period_type="weekly"),  # row 7: invalid period type
-    row(code="0107", aggregation="MEDIAN", value_type="text", lowest_level="village", disaggregations="religion"),
-    row(code="0108", min_value="10", max_value="1"),  # row 9: min > max
-    columns=(*COLUMNS, "note"),  # an unknown column
-)
-EXPECTED = {
-    ("unknown_column", 1, "W1"),
-    ("duplicate_code", 3, "A3"),
-    ("unknown_formula_indicator", 4, "L4"),
-    ("formula_cycle", 5, "K5"),
-    ("formula_cycle", 6, "K6"),
-    ("invalid_choice", 7, "P7"),
-    ("invalid_choice", 8, "I8"),
-    ("invalid_choice", 8, "J8"),
-    ("invalid_choice", 8, "N8"),
-    ("invalid_choice", 8, "O8"),
-    ("min_greater_than_max", 9, "R9"),
-}
 
 
 async def test_a_bad_file_is_rejected_whole_with_every_problem(

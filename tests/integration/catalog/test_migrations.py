@@ -1,10 +1,13 @@
-"""The catalog's migrations on both backends: the schema at head is the models' (the contracts' widths), and a
-database seeded before the label widths keeps every row through them."""
+"""The catalog's migrations on both backends: the schema at head is the models' (the contracts' widths), a
+database seeded before the label widths keeps every row through them, a database not at head is refused by the
+app and the commands until `migrate`, and processes migrating at once all succeed."""
 
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,12 +16,14 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Connection, func, inspect, select, text
 from sqlalchemy.exc import DBAPIError
 
+from dantoc_catalog.api.container import Container
+from dantoc_catalog.app import create_app
 from dantoc_catalog.db.engine import create_engine
-from dantoc_catalog.db.migrate import upgrade
+from dantoc_catalog.db.migrate import SchemaNotAtHead, head_revision, require_head, upgrade_head, upgrade_to
 from dantoc_catalog.db.models import Base
 from dantoc_catalog.services.seed import package_data_dir, seed_if_empty
 from dantoc_contracts.bounds import LABEL_WIDTH
-from tests.integration.catalog.support import unit_of_work_factory
+from tests.integration.catalog.support import catalog_settings, unit_of_work_factory
 
 pytestmark = pytest.mark.integration
 
@@ -59,7 +64,7 @@ def _widths(connection: Connection) -> dict[str, dict[str, int | None]]:
 
 
 async def test_the_schema_at_head_is_the_models_with_label_widths(database_url: str) -> None:
-    await upgrade(database_url)
+    await upgrade_head(database_url)
     engine = create_engine(database_url, pooled=False)
     try:
         async with engine.connect() as connection:
@@ -71,14 +76,14 @@ async def test_the_schema_at_head_is_the_models_with_label_widths(database_url: 
 
 
 async def test_a_database_seeded_before_the_label_widths_keeps_every_row(database_url: str) -> None:
-    await upgrade(database_url, "0003")
+    await upgrade_to(database_url, "0003")
     async with unit_of_work_factory(database_url) as uow_factory:
         assert await seed_if_empty(uow_factory, package_data_dir())
     before = await _row_counts(database_url)
     assert before["indicator_versions"] > 0
     assert before["admin_units"] > 0
 
-    await upgrade(database_url)  # SQLite rebuilds the tables, indicator groups among them (indicators refer to them)
+    await upgrade_head(database_url)  # SQLite rebuilds the tables, indicator groups among them (indicators use them)
 
     assert await _row_counts(database_url) == before
     async with unit_of_work_factory(database_url) as uow_factory, uow_factory() as uow:
@@ -87,7 +92,7 @@ async def test_a_database_seeded_before_the_label_widths_keeps_every_row(databas
 
 
 async def test_a_label_wider_than_the_contract_stops_the_migration_on_postgresql(postgres_url: str) -> None:
-    await upgrade(postgres_url, "0003")
+    await upgrade_to(postgres_url, "0003")
     engine = create_engine(postgres_url, pooled=False)
     try:
         async with engine.begin() as connection:
@@ -98,7 +103,7 @@ async def test_a_label_wider_than_the_contract_stops_the_migration_on_postgresql
     finally:
         await engine.dispose()
     with pytest.raises(DBAPIError, match="value too long"):
-        await upgrade(postgres_url)
+        await upgrade_head(postgres_url)
     engine = create_engine(postgres_url, pooled=False)
     try:
         async with engine.connect() as connection:
@@ -108,19 +113,71 @@ async def test_a_label_wider_than_the_contract_stops_the_migration_on_postgresql
     assert version == ["0003"]  # nothing of 0004 applied, the row untouched
 
 
-MIGRATE = "import sys; from dantoc_catalog.db.migrate import upgrade_sync; upgrade_sync(sys.argv[1])"
+def _env(database_url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DANTOC_CATALOG_")}
+    return env | {"DANTOC_CATALOG_DATABASE_URL": database_url}
 
 
-async def test_processes_migrating_at_once_all_succeed_and_migrate_once(database_url: str) -> None:
-    """Alembic's context is one per process, so the contenders are processes, as when services start together."""
-    runs = [
-        await asyncio.create_subprocess_exec(
-            sys.executable, "-c", MIGRATE, database_url, stderr=asyncio.subprocess.PIPE
-        )
-        for _ in range(3)
-    ]
-    results = await asyncio.gather(*(run.communicate() for run in runs))
-    assert [run.returncode for run in runs] == [0, 0, 0], [err.decode()[-2000:] for _, err in results]
+async def _command(database_url: str, *args: str, cwd: Path) -> tuple[int, str, str]:
+    run = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "dantoc_catalog", *args, env=_env(database_url), cwd=cwd,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, err = await run.communicate()
+    assert run.returncode is not None
+    return run.returncode, out.decode(), err.decode()
+
+
+async def test_an_empty_database_is_refused_until_migrate(
+    database_url: str, kafka: str, namespace: str, tmp_path: Path
+) -> None:
+    app = create_app(catalog_settings(database_url, kafka, namespace))
+    with pytest.raises(SchemaNotAtHead, match="python -m dantoc_catalog migrate"):
+        async with app.router.lifespan_context(app):
+            pass  # pragma: no cover
+    code, _, err = await _command(database_url, "export", cwd=tmp_path)
+    assert code == 1
+    assert "refusing to start" in err
+    assert "python -m dantoc_catalog migrate" in err
+
+    code, out, err = await _command(database_url, "migrate", cwd=tmp_path)
+    assert code == 0, err[-2000:]
+    assert f"to revision {head_revision()}" in out
+    assert "catalog.seeded" in err
+    app = create_app(catalog_settings(database_url, kafka, namespace))
+    async with app.router.lifespan_context(app):
+        container: Container = app.state.container
+        async with container.uow_factory() as uow:
+            assert not await uow.catalog.is_empty()
+
+
+async def test_serve_refuses_a_database_not_at_head(sqlite_url: str, tmp_path: Path) -> None:
+    await upgrade_to(sqlite_url, "0003")
+    env = _env(sqlite_url) | {"DANTOC_CATALOG_ADMIN_TOKEN": "test-admin-token-0123456789abcdef"}
+    run = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "dantoc_catalog", "serve", env=env, cwd=tmp_path, stderr=asyncio.subprocess.PIPE
+    )
+    _, err = await asyncio.wait_for(run.communicate(), timeout=60)
+    assert run.returncode == 1
+    assert "the database is at revision 0003" in err.decode()
+    assert "schema.not_at_head" in err.decode()
+
+
+async def test_upgrade_head_twice_at_once_succeeds(database_url: str) -> None:
+    await asyncio.gather(upgrade_head(database_url), upgrade_head(database_url))
+    engine = create_engine(database_url, pooled=False)
+    try:
+        await require_head(engine)
+    finally:
+        await engine.dispose()
+
+
+async def test_processes_migrating_at_once_all_succeed_and_migrate_once(database_url: str, tmp_path: Path) -> None:
+    """Alembic's context is one per process, so the contenders are processes, as when services start together:
+    each one upgrades and seeds (the second finds the database seeded)."""
+    results = await asyncio.gather(*(_command(database_url, "migrate", cwd=tmp_path) for _ in range(3)))
+    assert [code for code, _, _ in results] == [0, 0, 0], [err[-2000:] for _, _, err in results]
+    assert sum("catalog.seeded" in err for _, _, err in results) == 1
     engine = create_engine(database_url, pooled=False)
     try:
         async with engine.connect() as connection:
@@ -128,4 +185,4 @@ async def test_processes_migrating_at_once_all_succeed_and_migrate_once(database
             assert await connection.run_sync(_differences) == []
     finally:
         await engine.dispose()
-    assert version == ["0004"]
+    assert version == [head_revision()]

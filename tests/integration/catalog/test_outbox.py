@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from dantoc_catalog.db.migrate import upgrade
+from dantoc_catalog.db.migrate import upgrade_head
 from dantoc_catalog.domain.catalogue_file import FileFormat, write_catalogue
+from dantoc_catalog.kafka.relay import CatalogPublisher, make_producer
 from dantoc_catalog.metrics import CatalogMetrics
-from dantoc_catalog.publishing import CatalogPublisher, make_producer
 from dantoc_catalog.services.catalogue import import_catalogue
 from dantoc_catalog.services.seed import SeedData, package_data_dir, seed_if_empty
 from dantoc_contracts.topics import CATALOG, topic_name
@@ -30,7 +30,7 @@ async def test_a_change_committed_before_a_crash_is_published_on_restart(
     database_url: str, kafka: str, namespace: str, seed_data: SeedData
 ) -> None:
     topic = topic_name(CATALOG, namespace)
-    await upgrade(database_url)
+    await upgrade_head(database_url)
     async with unit_of_work_factory(database_url) as uow_factory:
         await seed_if_empty(uow_factory, package_data_dir())
         # An import commits (the process then dies before anything is published): its records wait in the outbox.
@@ -61,7 +61,7 @@ async def test_a_change_committed_before_a_crash_is_published_on_restart(
 async def test_messages_stay_pending_while_the_broker_cannot_be_reached(
     sqlite_url: str, seed_data: SeedData, namespace: str
 ) -> None:
-    await upgrade(sqlite_url)
+    await upgrade_head(sqlite_url)
     async with unit_of_work_factory(sqlite_url) as uow_factory:
         await seed_if_empty(uow_factory, package_data_dir())
         kept = [d for d in seed_data.definitions if d.code != "0105"]
@@ -77,7 +77,7 @@ async def test_messages_stay_pending_while_the_broker_cannot_be_reached(
 
 
 async def test_outbox_values_are_catalog_envelopes(sqlite_url: str, seed_data: SeedData) -> None:
-    await upgrade(sqlite_url)
+    await upgrade_head(sqlite_url)
     async with unit_of_work_factory(sqlite_url) as uow_factory:
         await seed_if_empty(uow_factory, package_data_dir())
         changed = [

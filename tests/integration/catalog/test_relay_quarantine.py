@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from dantoc_catalog.db.uow import UnitOfWorkFactory
+from dantoc_catalog.kafka.relay import CatalogPublisher, make_producer
 from dantoc_catalog.metrics import CatalogMetrics
-from dantoc_catalog.publishing import CatalogPublisher, make_producer
-from dantoc_catalog.replay import replay_parked
+from dantoc_catalog.services.replay import replay_parked
 from dantoc_contracts.bounds import MAX_MESSAGE_BYTES
 from dantoc_contracts.messages import adapter
 from dantoc_contracts.topics import CATALOG, DEAD_LETTER, topic_name

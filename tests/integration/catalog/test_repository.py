@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dantoc_catalog.db.migrate import upgrade
+from dantoc_catalog.db.migrate import upgrade_head
 from dantoc_catalog.db.uow import UnitOfWorkFactory
 from dantoc_catalog.domain.versions import closed_versions
 from dantoc_catalog.services.queries import CatalogQueries
@@ -22,7 +22,7 @@ CURRENT_DAY = date(2025, 7, 1)
 
 
 async def test_seeding_fills_an_empty_database_once(database_url: str, seed_data: SeedData) -> None:
-    await upgrade(database_url)
+    await upgrade_head(database_url)
     async with unit_of_work_factory(database_url) as uow_factory:
         assert await seed_if_empty(uow_factory, package_data_dir()) is True
         assert await seed_if_empty(uow_factory, package_data_dir()) is False  # a second start leaves it alone
@@ -40,7 +40,7 @@ async def test_seeding_is_all_or_nothing(database_url: str, tmp_path: Path) -> N
         (tmp_path / source.name).write_bytes(source.read_bytes())
     with (tmp_path / "commune_conversion_2025.csv").open("a", encoding="utf-8") as handle:
         handle.write("1234,00004,whole,1\n")
-    await upgrade(database_url)
+    await upgrade_head(database_url)
     async with unit_of_work_factory(database_url) as uow_factory:
         with pytest.raises(Exception, match=r"commune_conversion_2025\.csv"):
             await seed_if_empty(uow_factory, tmp_path)
@@ -95,7 +95,7 @@ async def test_the_hierarchy_at_a_date(seeded: UnitOfWorkFactory) -> None:
 
 
 async def test_outbox_keeps_order_and_marks_sent(database_url: str) -> None:
-    await upgrade(database_url)
+    await upgrade_head(database_url)
     async with unit_of_work_factory(database_url) as uow_factory:
         async with uow_factory() as uow:
             await uow.outbox.add([("a", b"1"), ("b", None), ("a", b"2")])

@@ -1,6 +1,6 @@
-"""`python -m dantoc_catalog serve` as a real process: refuses to start without a token, serves, stops cleanly,
-restarts without seeding again, logs nothing but JSON lines; and its whole API is fuzzed from its OpenAPI document
-(no input gives a 5xx)."""
+"""`python -m dantoc_catalog serve` as a real process (after `migrate`, which seeds): refuses to start without a
+token, serves, stops cleanly, restarts, logs nothing but JSON lines; and its whole API is fuzzed from its OpenAPI
+document (no input gives a 5xx)."""
 
 from __future__ import annotations
 
@@ -51,6 +51,13 @@ def environment(
     return env
 
 
+def migrate(env: dict[str, str], log: Path) -> None:
+    """`python -m dantoc_catalog migrate` (upgrade and seed), as before every serve; its log lines to `log`."""
+    with log.open("ab") as out:
+        command = [sys.executable, "-m", "dantoc_catalog", "migrate"]
+        subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=out, check=True, timeout=120)
+
+
 @contextmanager
 def serving(env: dict[str, str], log: Path) -> Iterator[str]:
     """The service as a process; yields its base URL once /ready answers 200; stops it with SIGTERM."""
@@ -93,9 +100,11 @@ def test_serve_refuses_to_start_without_an_admin_token(sqlite_url: str) -> None:
 def test_serve_stop_and_restart(sqlite_url: str, kafka: str, namespace: str, tmp_path: Path) -> None:
     env = environment(sqlite_url, kafka, namespace, free_port())
     log = tmp_path / "serve.log"
+    migrate(env, log)
+    migrate(env, log)  # a second migrate finds the database seeded
     with serving(env, log) as base:
         assert len(httpx.get(f"{base}/indicators").json()) == 78
-    with serving(env, log) as base:  # the second start finds the database seeded and publishes it again
+    with serving(env, log) as base:  # the second start publishes the catalog again
         assert httpx.get(f"{base}/units/VN/children?on=2025-07-01").json()[0]["name"] == "Hà Nội"
     lines = json_lines(log)
     assert {line["service"] for line in lines} == {"catalog"}
@@ -112,6 +121,7 @@ def test_serve_stop_and_restart(sqlite_url: str, kafka: str, namespace: str, tmp
 def test_no_input_breaks_the_api(kafka: str, namespace: str, tmp_path: Path) -> None:
     """Every operation of the OpenAPI document, fed generated inputs: responses conform, none is a 5xx."""
     env = environment(f"sqlite+aiosqlite:///{tmp_path / 'catalog.db'}", kafka, namespace, free_port())
+    migrate(env, tmp_path / "serve.log")
     with serving(env, tmp_path / "serve.log") as base:
         schema = schemathesis.openapi.from_url(f"{base}/openapi.json")
         operations = [result.ok() for result in schema.get_all_operations()]  # type: ignore[union-attr]

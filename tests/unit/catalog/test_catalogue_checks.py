@@ -7,7 +7,7 @@ import pytest
 from dantoc_catalog.domain.catalogue_checks import Entry, check_catalogue
 from dantoc_catalog.domain.definition_parsing import parse_definition
 from dantoc_catalog.domain.tabular import SourceRow
-from tests.unit.catalog.rows import AGENCIES, formula, row
+from tests.support.catalog.rows import AGENCIES, formula, row
 
 
 def entries(*rows: dict[str, str]) -> list[Entry]:

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from dantoc_catalog.domain.catalogue_file import FileFormat, HeaderStyle, read_catalogue, write_catalogue
 from dantoc_catalog.domain.indicators import COLUMNS
 from dantoc_catalog.services.seed import load_seed_data, package_data_dir
-from tests.unit.catalog.rows import AGENCIES, csv_file, formula, row
+from tests.support.catalog.rows import AGENCIES, csv_file, formula, row
 
 STARTER = (package_data_dir() / "indicators.csv").read_bytes()
 

@@ -11,7 +11,7 @@ from dantoc_catalog.domain.definition_parsing import parse_definition
 from dantoc_catalog.domain.tabular import SourceRow
 from dantoc_contracts.catalog import Aggregation, ValueType
 from dantoc_contracts.problems import Location
-from tests.unit.catalog.rows import AGENCIES, formula, row
+from tests.support.catalog.rows import AGENCIES, formula, row
 
 
 def parse(cells: dict[str, str]):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from prometheus_client import generate_latest
 
+from dantoc_catalog.kafka.observed import publishing
 from dantoc_catalog.metrics import CatalogMetrics
-from dantoc_catalog.observed import publishing
 
 TOPIC = "t1.dantoc.catalog.v1"
 LABELS = {"app_name": "dantoc-catalog", "broker": "kafka", "destination": TOPIC}

@@ -22,7 +22,7 @@ from dantoc_contracts.catalog import (
     IndicatorPublished,
     UnitConversionPublished,
 )
-from tests.unit.catalog.test_versions import definition
+from tests.support.catalog.rows import definition
 
 
 def test_one_indicator_record_carries_all_versions_closed_and_one_record_per_group() -> None:

@@ -25,7 +25,7 @@ def test_shared_kafka_settings_are_read_without_the_service_prefix(monkeypatch: 
     monkeypatch.setenv("DANTOC_CATALOG_HTTP_PORT", "9001")
     monkeypatch.delenv("DANTOC_CATALOG_DATABASE_URL", raising=False)
     settings = Settings()
-    assert (settings.kafka_bootstrap_servers, settings.topic_namespace, settings.http_port) == (
+    assert (settings.kafka_bootstrap_servers, settings.namespace, settings.http_port) == (
         "broker:9092",
         "staging",
         9001,

@@ -5,19 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from dantoc_catalog.domain.definition_parsing import parse_definition
-from dantoc_catalog.domain.indicators import IndicatorDefinition, IndicatorGroup
-from dantoc_catalog.domain.tabular import SourceRow
+from dantoc_catalog.domain.indicators import IndicatorGroup
 from dantoc_catalog.domain.versions import closed_versions, next_version
-from tests.unit.catalog.rows import AGENCIES, row
-
-
-def definition(**changes: str) -> IndicatorDefinition:
-    cells = row(**changes)
-    parsed, problems = parse_definition(cells, SourceRow(2, cells).where, agencies=AGENCIES)
-    assert parsed is not None
-    assert not problems
-    return parsed
+from tests.support.catalog.rows import definition
 
 
 def test_versions_are_closed_by_their_successor() -> None:

@@ -1,7 +1,8 @@
 """Command line: `python -m dantoc_catalog serve | migrate | export | import | replay-parked`.
 
 serve                               HTTP API on DANTOC_CATALOG_HTTP_HOST:DANTOC_CATALOG_HTTP_PORT (8001)
-migrate                             upgrade the database to the latest schema and seed it when empty
+migrate                             upgrade the database to the latest schema and seed it when empty (serve and
+                                    the other commands refuse a database not at the latest schema: exit 1)
 export --format csv|xlsx [--header codes|vi] > FILE
 import FILE [--dry-run]             all or nothing; the running service publishes the change (outbox)
 replay-parked (--id N | --all)      publish parked records again (their key's current record); forget those sent;
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -25,6 +27,8 @@ from dantoc_catalog.domain.catalogue_file import FileFormat, HeaderStyle
 from dantoc_catalog.domain.problems import ProblemsFound
 from dantoc_catalog.logs import configure_logging
 from dantoc_catalog.settings import Settings
+
+log = logging.getLogger("dantoc_catalog")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -47,12 +51,44 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-async def _with_database(settings: Settings, action: str, args: argparse.Namespace) -> int:
-    from dantoc_catalog.app import prepare_database
+async def _migrate(settings: Settings) -> int:
+    """Upgrade to head (locked), then seed an empty database from the data files (one transaction)."""
+    from sqlalchemy.engine import make_url
 
-    await prepare_database(settings)
+    from dantoc_catalog.db.migrate import head_revision, upgrade_head
+    from dantoc_catalog.services.seed import package_data_dir, seed_if_empty
+
+    await upgrade_head(settings.database_url)
+    engine = create_engine(settings.database_url)
+    try:
+        await seed_if_empty(UnitOfWorkFactory(session_factory(engine)), settings.data_dir or package_data_dir())
+    finally:
+        await engine.dispose()
+    url = make_url(settings.database_url).render_as_string(hide_password=True)
+    print(f"migrated {url} to revision {head_revision()}")
+    return 0
+
+
+async def _at_head(settings: Settings) -> bool:
+    """Whether the database is at the code's head revision; logs why not."""
+    from dantoc_catalog.db.migrate import SchemaNotAtHead, require_head
+
+    engine = create_engine(settings.database_url)
+    try:
+        await require_head(engine)
+    except SchemaNotAtHead as error:
+        log.error("refusing to start: %s", error, extra={"event": "schema.not_at_head"})
+        return False
+    finally:
+        await engine.dispose()
+    return True
+
+
+async def _with_database(settings: Settings, action: str, args: argparse.Namespace) -> int:
     if action == "migrate":
-        return 0
+        return await _migrate(settings)
+    if not await _at_head(settings):
+        return 1
     engine = create_engine(settings.database_url)
     uow_factory = UnitOfWorkFactory(session_factory(engine))
     try:
@@ -74,8 +110,8 @@ async def _with_database(settings: Settings, action: str, args: argparse.Namespa
 
 
 async def _replay(settings: Settings, uow_factory: UnitOfWorkFactory, args: argparse.Namespace) -> int:
-    from dantoc_catalog.publishing import make_producer
-    from dantoc_catalog.replay import replay_parked
+    from dantoc_catalog.kafka.relay import make_producer
+    from dantoc_catalog.services.replay import replay_parked
 
     producer = make_producer(settings.kafka_bootstrap_servers)
     await producer.start()
@@ -115,7 +151,9 @@ def main(argv: list[str] | None = None) -> int:
 
         from dantoc_catalog.app import create_app
 
-        app = create_app(settings)
+        app = create_app(settings)  # first: a missing admin token is refused before the database is read
+        if not asyncio.run(_at_head(settings)):
+            return 1
         # log_config=None: uvicorn's loggers keep no handler of their own and reach the root's (JSON lines)
         level = settings.log_level.lower()
         uvicorn.run(app, host=settings.http_host, port=settings.http_port, log_config=None, log_level=level)

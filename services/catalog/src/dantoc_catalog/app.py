@@ -20,12 +20,11 @@ from dantoc_catalog.api.body_limit import BodyLimit, catalog_routes
 from dantoc_catalog.api.container import Container
 from dantoc_catalog.api.problems import install_problem_handlers, problem_responses
 from dantoc_catalog.db.engine import create_engine, session_factory
-from dantoc_catalog.db.migrate import upgrade
+from dantoc_catalog.db.migrate import require_head
 from dantoc_catalog.db.uow import UnitOfWorkFactory
+from dantoc_catalog.kafka.relay import CatalogPublisher, make_producer
 from dantoc_catalog.metrics import CatalogMetrics
-from dantoc_catalog.publishing import CatalogPublisher, make_producer
 from dantoc_catalog.services.queries import CatalogQueries
-from dantoc_catalog.services.seed import package_data_dir, seed_if_empty
 from dantoc_catalog.settings import Settings
 from dantoc_contracts.topics import CATALOG, DEAD_LETTER, topic_name
 
@@ -34,30 +33,25 @@ in both GSO lists, agencies), administrative units of the legacy and current map
 2025 unit conversion. Errors are RFC 9457 problem documents listing every problem at once."""
 
 
-async def prepare_database(settings: Settings) -> None:
-    """Migrate to the latest schema and seed an empty database from the package data (one transaction)."""
-    await upgrade(settings.database_url)
-    engine = create_engine(settings.database_url)
-    try:
-        await seed_if_empty(UnitOfWorkFactory(session_factory(engine)), settings.data_dir or package_data_dir())
-    finally:
-        await engine.dispose()
-
-
 def create_app(settings: Settings) -> FastAPI:
-    """The catalog HTTP application; its lifespan migrates, seeds, and starts publishing."""
+    """The catalog HTTP application; its lifespan checks the schema is at head (else SchemaNotAtHead: migrating
+    and seeding are a step of their own, `python -m dantoc_catalog migrate`) and starts publishing."""
     admin_token = settings.require_admin_token()
     metrics = CatalogMetrics()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        await prepare_database(settings)
         engine = create_engine(settings.database_url)
+        try:
+            await require_head(engine)
+        except BaseException:
+            await engine.dispose()
+            raise
         uow_factory = UnitOfWorkFactory(session_factory(engine))
         publisher = CatalogPublisher(
             producer=make_producer(settings.kafka_bootstrap_servers),
-            topic=topic_name(CATALOG, settings.topic_namespace),
-            dead_letter_topic=topic_name(DEAD_LETTER, settings.topic_namespace),
+            topic=topic_name(CATALOG, settings.namespace),
+            dead_letter_topic=topic_name(DEAD_LETTER, settings.namespace),
             uow_factory=uow_factory,
             metrics=metrics,
             interval=settings.relay_interval_seconds,

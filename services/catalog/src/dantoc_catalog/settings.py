@@ -34,7 +34,7 @@ class Settings(BaseSettings):
         default="127.0.0.1:9092",
         validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "kafka_bootstrap_servers"),
     )
-    topic_namespace: str = Field(default="", validation_alias=AliasChoices("DANTOC_TOPIC_NAMESPACE", "topic_namespace"))
+    namespace: str = Field(default="", validation_alias=AliasChoices("DANTOC_TOPIC_NAMESPACE", "namespace"))
     data_dir: Path | None = Field(
         default=None, description="Folder of the seed data files; the package's own data when unset."
     )

@@ -9,8 +9,7 @@ from fastapi import APIRouter, File, Path, Query, UploadFile, status
 from dantoc_catalog.api.deps import Admin, ContainerDep
 from dantoc_catalog.api.indicator_models import ImportReportOut, IndicatorOut, NewVersionIn, UnitsImportReportOut
 from dantoc_catalog.domain.problems import ProblemsFound, problem
-from dantoc_catalog.services.catalogue import add_version, import_catalogue
-from dantoc_catalog.services.units import import_units
+from dantoc_catalog.services import admin as changes
 from dantoc_contracts.problems import Location
 
 router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[Admin])
@@ -21,9 +20,11 @@ async def create_version(
     container: ContainerDep, code: Annotated[str, Path(pattern=r"^\d{4}$", examples=["0101"])], body: NewVersionIn
 ) -> IndicatorOut:
     """Create the next version of an indicator; the previous version ends the day before it takes effect."""
-    await add_version(container.uow_factory, code, body.cells())
-    container.publisher.notify()
-    return IndicatorOut.of(await container.queries.indicator(code))
+    versions = await changes.create_version(
+        uow_factory=container.uow_factory, queries=container.queries, relay=container.publisher, code=code,
+        cells=body.cells(),
+    )  # fmt: skip
+    return IndicatorOut.of(versions)
 
 
 @router.post("/imports")
@@ -34,14 +35,10 @@ async def import_file(
 ) -> ImportReportOut:
     """Import a whole catalogue (replaces it): all or nothing, every problem listed with its row and cell."""
     data = await _read(file, container.max_import_bytes)
-    try:
-        report = await import_catalogue(container.uow_factory, data, dry_run=dry_run, limits=container.import_limits)
-    except ProblemsFound:
-        container.metrics.imports.labels("rejected").inc()
-        raise
-    container.metrics.imports.labels("dry_run" if dry_run else "accepted").inc()
-    if not dry_run:
-        container.publisher.notify()
+    report = await changes.import_catalogue_file(
+        uow_factory=container.uow_factory, relay=container.publisher, metrics=container.metrics, data=data,
+        dry_run=dry_run, limits=container.import_limits,
+    )  # fmt: skip
     return ImportReportOut(
         dry_run=report.dry_run, file_format=report.file_format.value, indicators=report.indicators,
         versions=report.versions, groups=report.groups, added=report.added, changed=report.changed,
@@ -57,14 +54,10 @@ async def import_units_file(
 ) -> UnitsImportReportOut:
     """Import the administrative units (replaces all maps): all or nothing, every problem with its row and cell."""
     data = await _read(file, container.max_import_bytes)
-    try:
-        report = await import_units(container.uow_factory, data, dry_run=dry_run, limits=container.import_limits)
-    except ProblemsFound:
-        container.metrics.imports.labels("rejected").inc()
-        raise
-    container.metrics.imports.labels("dry_run" if dry_run else "accepted").inc()
-    if not dry_run:
-        container.publisher.notify()
+    report = await changes.import_units_file(
+        uow_factory=container.uow_factory, relay=container.publisher, metrics=container.metrics, data=data,
+        dry_run=dry_run, limits=container.import_limits,
+    )  # fmt: skip
     return UnitsImportReportOut(
         dry_run=report.dry_run, file_format=report.file_format.value, units=report.units, added=report.added,
         changed=report.changed, removed=report.removed,

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from dantoc_catalog.db.uow import UnitOfWorkFactory
+from dantoc_catalog.kafka.relay import CatalogPublisher
 from dantoc_catalog.metrics import CatalogMetrics
-from dantoc_catalog.publishing import CatalogPublisher
 from dantoc_catalog.services.queries import CatalogQueries
 from dantoc_contracts.uploads import UploadLimits
 

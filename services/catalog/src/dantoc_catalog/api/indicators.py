@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Query
 
 from dantoc_catalog.api.deps import QueriesDep, not_found
 from dantoc_catalog.api.indicator_models import GroupOut, IndicatorOut
+from dantoc_contracts.codes import TWO_DIGIT_CODE_PATTERN
 
 router = APIRouter(tags=["indicators"])
 CodePath = Annotated[str, Path(pattern=r"^\d{4}$", description="Indicator code.", examples=["0101"])]
@@ -20,7 +21,9 @@ async def list_indicators(
         str | None,
         Query(description="Words to find in the code or names (vi or en); diacritics optional.", examples=["dan toc"]),
     ] = None,
-    group: Annotated[str | None, Query(pattern=r"^\d{2}$", description="Only this group.", examples=["01"])] = None,
+    group: Annotated[
+        str | None, Query(pattern=TWO_DIGIT_CODE_PATTERN, description="Only this group.", examples=["01"])
+    ] = None,
 ) -> list[IndicatorOut]:
     """List indicators with all their versions; search by text (accent-insensitive) and filter by group."""
     found = await queries.indicators(q=q, group=group)

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from dantoc_catalog.api.deps import QueriesDep, not_found
 from dantoc_catalog.api.examples import AGENCY, CODE_LIST, ETHNIC_GROUP, examples
 from dantoc_catalog.domain.reference import ETHNIC_EXTRA_LIST, Agency, CodeListItem, EthnicGroupRow
-from dantoc_contracts.codes import EthnicCodeList
+from dantoc_contracts.codes import TWO_DIGIT_CODE_PATTERN, EthnicCodeList
 
 router = APIRouter(tags=["code lists"])
 
@@ -119,7 +119,7 @@ async def list_ethnic_groups(
 @router.get("/ethnic-groups/{code}")
 async def get_ethnic_group(
     queries: QueriesDep,
-    code: Annotated[str, Path(pattern=r"^\d{2}$", examples=["04"])],
+    code: Annotated[str, Path(pattern=TWO_DIGIT_CODE_PATTERN, examples=["04"])],
     code_list: ListParam = EthnicCodeList.GSO_1979,
 ) -> EthnicGroupOut:
     """Look up a group by its code in either list (`?list=GSO2008`): the crosswalk."""

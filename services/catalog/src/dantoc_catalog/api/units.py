@@ -12,12 +12,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from dantoc_catalog.api.deps import OnDate, QueriesDep, not_found
 from dantoc_catalog.api.examples import CONVERSION, UNIT, examples
 from dantoc_catalog.domain.units import AdminUnit
-from dantoc_contracts.codes import UnitLevel
+from dantoc_contracts.codes import UNIT_CODE_PATTERN, UnitLevel
 
 router = APIRouter(prefix="/units", tags=["administrative units"])
-UnitPath = Annotated[
-    str, Path(pattern=r"^(VN|\d{2}|\d{3}|\d{5})$", description="Unit code; VN is the nation.", examples=["08"])
-]
+UnitPath = Annotated[str, Path(pattern=UNIT_CODE_PATTERN, description="Unit code; VN is the nation.", examples=["08"])]
 
 
 class UnitOut(BaseModel):

@@ -19,7 +19,7 @@ from dantoc_catalog.domain.problems import ProblemsFound, problem
 from dantoc_catalog.domain.reference import AGENCY_LIST
 from dantoc_catalog.domain.table_files import DEFAULT_LIMITS
 from dantoc_catalog.domain.versions import next_version
-from dantoc_catalog.messages import encode_records
+from dantoc_catalog.kafka.messages import encode_records
 from dantoc_catalog.services import audit
 from dantoc_contracts.catalog import IndicatorPublished
 from dantoc_contracts.problems import Location

@@ -15,7 +15,7 @@ from dantoc_catalog.domain.problems import ProblemsFound
 from dantoc_catalog.domain.table_files import DEFAULT_LIMITS, FileFormat
 from dantoc_catalog.domain.units import check_dependents
 from dantoc_catalog.domain.units_file import read_units_file, write_units_file
-from dantoc_catalog.messages import encode_records
+from dantoc_catalog.kafka.messages import encode_records
 from dantoc_catalog.services import audit
 from dantoc_contracts.uploads import UploadLimits
 

@@ -4,7 +4,7 @@ Order matters on a compacted topic: the snapshot is sent first, and every change
 sent after it in commit order, so the last record of every key is the database's state. A crash between a commit
 and its publication loses nothing: the outbox row stays unsent and the relay sends it on its next pass.
 
-A record the broker refuses for what it is (too large) follows the quarantine rule (`dantoc_catalog.quarantine`):
+A record the broker refuses for what it is (too large) follows the quarantine rule (`dantoc_catalog.kafka.quarantine`):
 parked and dead-lettered, and the relay goes on; `python -m dantoc_catalog replay-parked` publishes it again.
 """
 
@@ -20,10 +20,10 @@ from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 
 from dantoc_catalog.db.uow import UnitOfWorkFactory
-from dantoc_catalog.messages import encode_records
+from dantoc_catalog.kafka.messages import encode_records
+from dantoc_catalog.kafka.observed import publishing
+from dantoc_catalog.kafka.quarantine import SNAPSHOT, DeadLetters, Outgoing, Refused, counted, deliver, park
 from dantoc_catalog.metrics import CatalogMetrics
-from dantoc_catalog.observed import publishing
-from dantoc_catalog.quarantine import SNAPSHOT, DeadLetters, Outgoing, Refused, counted, deliver, park
 from dantoc_catalog.services.snapshot import catalog_records
 from dantoc_contracts.bounds import MAX_MESSAGE_BYTES
 from dantoc_contracts.quarantine import backoff_seconds, error_class

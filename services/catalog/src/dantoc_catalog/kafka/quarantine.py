@@ -20,8 +20,8 @@ from aiokafka import AIOKafkaProducer
 
 from dantoc_catalog.db.parked import Parked, ParkedRecords
 from dantoc_catalog.db.uow import UnitOfWorkFactory
+from dantoc_catalog.kafka.observed import publishing
 from dantoc_catalog.metrics import CatalogMetrics
-from dantoc_catalog.observed import publishing
 from dantoc_contracts.envelope import Envelope
 from dantoc_contracts.messages import encode
 from dantoc_contracts.quarantine import MAX_ATTEMPTS, FailureKind, backoff_seconds, classify, error_class, reason_of

@@ -16,7 +16,7 @@ BROKER = "kafka"
 
 
 @contextlib.contextmanager
-def publishing(kafka: MetricsManager, topic: str, amount: int) -> Iterator[None]:
+def publishing(kafka: MetricsManager, topic: str, amount: int = 1) -> Iterator[None]:
     """Around sending a batch of `amount` messages to `topic` and waiting for the broker: `success` for all of
     them when the body finishes, `error` for all of them (and the exception's type) when it raises."""
     started = time.perf_counter()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from aiokafka import AIOKafkaProducer
 
 from dantoc_catalog.db.uow import UnitOfWorkFactory
-from dantoc_catalog.messages import encode_record
+from dantoc_catalog.kafka.messages import encode_record
 from dantoc_catalog.services.snapshot import catalog_records
 from dantoc_contracts.quarantine import FailureKind, classify, error_class
 

@@ -1,0 +1,1 @@
+"""Kafka adapters: the catalog relay (producer, outbox and snapshot), record encoding, quarantine, metrics."""

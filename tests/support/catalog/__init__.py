@@ -1,0 +1,1 @@
+"""Shared test builders of the catalog service: literal catalogue rows and files, for every tier."""
