@@ -24,7 +24,7 @@ from dantoc_catalog.domain.tabular import decode_csv, encode_csv
 from dantoc_catalog.domain.units_file import read_units_file
 from dantoc_contracts.problems import ProblemItem
 from dantoc_contracts.uploads import UploadLimits
-from tests.fuzz.mutations import CUT, EDITS, FUZZ, mutate, with_member
+from tests.support.mutations import CUT, EDITS, FUZZ, mutate, with_member
 
 LIMITS = UploadLimits(unpacked_bytes=5 * 1024 * 1024, ratio=100, rows=200)
 AGENCIES = frozenset({"CTK", "UBDT", "BYT"})

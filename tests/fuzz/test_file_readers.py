@@ -20,7 +20,7 @@ from dantoc_contracts.problems import ProblemItem
 from dantoc_contracts.uploads import UploadRefused
 from dantoc_ingest.files.readers import FileLimits, read_csv, read_xlsx, refused_problem
 from dantoc_ingest.files.sdmx import read_sdmx_csv
-from tests.fuzz.mutations import CUT, EDITS, FUZZ, mutate, with_member
+from tests.support.mutations import CUT, EDITS, FUZZ, mutate, with_member
 
 LIMITS = FileLimits(unpacked_bytes=5 * 1024 * 1024, ratio=100, rows=200)
 

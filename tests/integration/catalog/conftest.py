@@ -9,7 +9,7 @@ import pytest
 from dantoc_catalog.db.migrate import upgrade_head
 from dantoc_catalog.db.uow import UnitOfWorkFactory
 from dantoc_catalog.services.seed import SeedData, load_seed_data, package_data_dir, seed_if_empty
-from tests.integration.catalog.support import unit_of_work_factory
+from tests.support.catalog.serving import unit_of_work_factory
 
 
 @pytest.fixture(scope="session")

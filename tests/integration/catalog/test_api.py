@@ -10,8 +10,8 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from dantoc_catalog.services.seed import package_data_dir
 from dantoc_contracts.problems import ProblemDocument
-from tests.integration.catalog.support import AUTH, RunningCatalog, catalog_settings, running_catalog
 from tests.support.catalog.rows import BAD, EXPECTED
+from tests.support.catalog.serving import AUTH, RunningCatalog, catalog_settings, running_catalog
 from tests.support.kafka import create_namespace
 
 pytestmark = pytest.mark.integration

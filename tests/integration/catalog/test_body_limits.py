@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dantoc_catalog.api.body_limit import MULTIPART_OVERHEAD
-from tests.integration.catalog.support import AUTH, RunningCatalog, catalog_settings, running_catalog
+from tests.support.catalog.serving import AUTH, RunningCatalog, catalog_settings, running_catalog
 
 pytestmark = pytest.mark.integration
 IMPORT_LIMIT = 256 * 1024

@@ -13,7 +13,7 @@ from dantoc_catalog.domain.catalogue_file import FileFormat, write_catalogue
 from dantoc_catalog.services.seed import SeedData
 from dantoc_contracts.catalog import IndicatorPublished
 from dantoc_contracts.topics import CATALOG, topic_name
-from tests.integration.catalog.support import AUTH, RunningCatalog, catalog_settings, rebuild_view, running_catalog
+from tests.support.catalog.serving import AUTH, RunningCatalog, catalog_settings, rebuild_view, running_catalog
 from tests.support.kafka import eventually, read_topic
 
 pytestmark = pytest.mark.integration

@@ -17,8 +17,8 @@ from dantoc_catalog.domain.units_file import UnitsRead, read_units_file
 from dantoc_catalog.services import units as units_service
 from dantoc_catalog.services.seed import package_data_dir
 from dantoc_contracts.uploads import UploadLimits
-from tests.fuzz.mutations import with_member
-from tests.integration.catalog.support import AUTH, RunningCatalog, catalog_settings, running_catalog
+from tests.support.catalog.serving import AUTH, RunningCatalog, catalog_settings, running_catalog
+from tests.support.mutations import with_member
 
 pytestmark = pytest.mark.integration
 MAX_ROWS = 20_000

@@ -23,7 +23,7 @@ from dantoc_catalog.db.migrate import SchemaNotAtHead, head_revision, require_he
 from dantoc_catalog.db.models import Base
 from dantoc_catalog.services.seed import package_data_dir, seed_if_empty
 from dantoc_contracts.bounds import LABEL_WIDTH
-from tests.integration.catalog.support import catalog_settings, unit_of_work_factory
+from tests.support.catalog.serving import catalog_settings, unit_of_work_factory
 
 pytestmark = pytest.mark.integration
 

@@ -12,7 +12,7 @@ from dantoc_catalog.metrics import CatalogMetrics
 from dantoc_catalog.services.catalogue import import_catalogue
 from dantoc_catalog.services.seed import SeedData, package_data_dir, seed_if_empty
 from dantoc_contracts.topics import CATALOG, topic_name
-from tests.integration.catalog.support import ENVELOPES, unit_of_work_factory
+from tests.support.catalog.serving import ENVELOPES, unit_of_work_factory
 from tests.support.kafka import read_topic
 
 pytestmark = pytest.mark.integration

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dantoc_catalog.db.engine import create_engine
-from tests.integration.catalog.support import catalog_settings, running_catalog
+from tests.support.catalog.serving import catalog_settings, running_catalog
 
 pytestmark = pytest.mark.integration
 

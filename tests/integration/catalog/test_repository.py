@@ -14,7 +14,7 @@ from dantoc_catalog.domain.versions import closed_versions
 from dantoc_catalog.services.queries import CatalogQueries
 from dantoc_catalog.services.seed import SeedData, package_data_dir, seed_if_empty
 from dantoc_contracts.codes import UnitLevel
-from tests.integration.catalog.support import unit_of_work_factory
+from tests.support.catalog.serving import unit_of_work_factory
 
 pytestmark = pytest.mark.integration
 LEGACY_DAY = date(2024, 12, 31)

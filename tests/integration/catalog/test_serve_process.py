@@ -9,7 +9,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,8 +27,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.integration.catalog.support import ADMIN_TOKEN, AUTH
+from tests.support.catalog.serving import ADMIN_TOKEN, AUTH
 from tests.support.infra import free_port
+from tests.support.stack import serve, wait_ready
 
 pytestmark = pytest.mark.integration
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
@@ -51,43 +51,24 @@ def environment(
     return env
 
 
-def migrate(env: dict[str, str], log: Path) -> None:
-    """`python -m dantoc_catalog migrate` (upgrade and seed), as before every serve; its log lines to `log`."""
-    with log.open("ab") as out:
-        command = [sys.executable, "-m", "dantoc_catalog", "migrate"]
-        subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=out, check=True, timeout=120)
-
-
 @contextmanager
 def serving(env: dict[str, str], log: Path) -> Iterator[str]:
-    """The service as a process; yields its base URL once /ready answers 200; stops it with SIGTERM."""
-    base = f"http://127.0.0.1:{env['DANTOC_CATALOG_HTTP_PORT']}"
-    with log.open("ab") as out:
-        process = subprocess.Popen([sys.executable, "-m", "dantoc_catalog", "serve"], env=env, stdout=out, stderr=out)
+    """`migrate` (upgrade, seed when empty) then `serve`, as `make up` does (`tests.support.stack.serve`); yields its
+    base URL once /ready answers 200; stops it with SIGTERM."""
+    service = serve("catalog", int(env["DANTOC_CATALOG_HTTP_PORT"]), env, log.parent, log)
     try:
-        deadline = time.monotonic() + 90
-        while not _ready(base):
-            assert process.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, "not ready after 90s:\n" + log.read_text()
-            time.sleep(0.2)
-        yield base
+        wait_ready([service], 90)
+        yield service.url
     finally:
-        process.send_signal(signal.SIGTERM)
+        service.process.send_signal(signal.SIGTERM)
         # uvicorn shuts down gracefully, then re-raises the signal: -SIGTERM is a clean stop
-        assert process.wait(timeout=30) in (0, -signal.SIGTERM), log.read_text()
-        assert json_lines(log)[-1]["message"] == f"Finished server process [{process.pid}]"
+        assert service.process.wait(timeout=30) in (0, -signal.SIGTERM), log.read_text()
+        assert json_lines(log)[-1]["message"] == f"Finished server process [{service.process.pid}]"
 
 
 def json_lines(log: Path) -> list[dict[str, Any]]:
     """Every line of the log, each one JSON object (uvicorn's included)."""
     return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
-
-
-def _ready(base: str) -> bool:
-    try:
-        return httpx.get(f"{base}/ready", timeout=2).status_code == 200
-    except httpx.HTTPError:
-        return False
 
 
 def test_serve_refuses_to_start_without_an_admin_token(sqlite_url: str) -> None:
@@ -100,11 +81,9 @@ def test_serve_refuses_to_start_without_an_admin_token(sqlite_url: str) -> None:
 def test_serve_stop_and_restart(sqlite_url: str, kafka: str, namespace: str, tmp_path: Path) -> None:
     env = environment(sqlite_url, kafka, namespace, free_port())
     log = tmp_path / "serve.log"
-    migrate(env, log)
-    migrate(env, log)  # a second migrate finds the database seeded
     with serving(env, log) as base:
         assert len(httpx.get(f"{base}/indicators").json()) == 78
-    with serving(env, log) as base:  # the second start publishes the catalog again
+    with serving(env, log) as base:  # the second migrate finds the database seeded; the second start publishes again
         assert httpx.get(f"{base}/units/VN/children?on=2025-07-01").json()[0]["name"] == "Hà Nội"
     lines = json_lines(log)
     assert {line["service"] for line in lines} == {"catalog"}
@@ -112,7 +91,10 @@ def test_serve_stop_and_restart(sqlite_url: str, kafka: str, namespace: str, tmp
     assert [line["logger"] for line in lines if line["message"] == "Application shutdown complete."] == [
         "uvicorn.error"
     ] * 2
-    assert [line.get("units") for line in lines if line.get("event") == "catalog.seeded"] == [14149]
+    migrated = [
+        json.loads(line) for line in log.with_name("serve.migrate.log").read_text().splitlines() if line[:1] == "{"
+    ]
+    assert [line.get("units") for line in migrated if line.get("event") == "catalog.seeded"] == [14149]
     assert [line["count"] for line in lines if line.get("event") == "catalog.published"] == [24391, 24391]
     access = [line for line in lines if line["logger"] == "uvicorn.access"]
     assert any("GET /indicators HTTP/1.1" in line["message"] for line in access)
@@ -121,7 +103,6 @@ def test_serve_stop_and_restart(sqlite_url: str, kafka: str, namespace: str, tmp
 def test_no_input_breaks_the_api(kafka: str, namespace: str, tmp_path: Path) -> None:
     """Every operation of the OpenAPI document, fed generated inputs: responses conform, none is a 5xx."""
     env = environment(f"sqlite+aiosqlite:///{tmp_path / 'catalog.db'}", kafka, namespace, free_port())
-    migrate(env, tmp_path / "serve.log")
     with serving(env, tmp_path / "serve.log") as base:
         schema = schemathesis.openapi.from_url(f"{base}/openapi.json")
         operations = [result.ok() for result in schema.get_all_operations()]  # type: ignore[union-attr]

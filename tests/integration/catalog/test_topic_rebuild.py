@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from dantoc_contracts.catalog import UnitConversionPublished
-from tests.integration.catalog.support import catalog_settings, rebuild_view, running_catalog
+from tests.support.catalog.serving import catalog_settings, rebuild_view, running_catalog
 
 pytestmark = pytest.mark.integration
 

@@ -14,7 +14,7 @@ from dantoc_catalog.domain.table_files import FileFormat
 from dantoc_catalog.domain.tabular import encode_csv
 from dantoc_catalog.services.seed import package_data_dir
 from dantoc_catalog.services.units import export_units, import_units
-from tests.integration.catalog.support import ENVELOPES
+from tests.support.catalog.serving import ENVELOPES
 
 pytestmark = pytest.mark.integration
 PACKAGE = (package_data_dir() / "admin_units.csv").read_bytes()

@@ -13,8 +13,8 @@ from dantoc_contracts.access import Right, Role
 from dantoc_contracts.envelope import Envelope
 from dantoc_contracts.messages import encode
 from dantoc_contracts.submissions import DataValue, DataValueSet, SubmissionRequested, SubmissionSource
-from tests.integration.ingest.conftest import Ingest
 from tests.support.ingest.requests import send
+from tests.support.ingest.serving import Ingest
 
 Headers = Callable[..., dict[str, str]]
 

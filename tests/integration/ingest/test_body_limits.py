@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from dantoc_ingest.services import decide, uploads
-from tests.integration.ingest.conftest import Ingest, running, settings_for
 from tests.support.ingest.catalog import publish_catalog
+from tests.support.ingest.serving import Ingest, running, settings_for
 
 Headers = Callable[..., dict[str, str]]
 

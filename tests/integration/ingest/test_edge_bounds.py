@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from tests.integration.ingest.conftest import Ingest
+from tests.support.ingest.serving import Ingest
 
 Headers = Callable[..., dict[str, str]]
 

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from dantoc_contracts import topics
 from dantoc_ingest.files.templates import FIRST_ROW
-from tests.integration.ingest.conftest import Ingest
+from tests.support.ingest.serving import Ingest
 
 Headers = Callable[..., dict[str, str]]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from dantoc_contracts import topics
 from dantoc_contracts.envelope import Envelope
 from dantoc_contracts.values import ValuesAccepted
-from tests.integration.ingest.conftest import Ingest
 from tests.support.ingest.requests import body, val
+from tests.support.ingest.serving import Ingest
 from tests.support.kafka import read_topic
 
 Headers = Callable[..., dict[str, str]]

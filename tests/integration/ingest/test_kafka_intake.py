@@ -13,9 +13,9 @@ import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from dantoc_contracts import topics
-from tests.integration.ingest.conftest import Ingest, running, settings_for
 from tests.support.ingest.catalog import publish_catalog
 from tests.support.ingest.requests import request, send
+from tests.support.ingest.serving import Ingest, running, settings_for
 from tests.support.kafka import eventually
 
 Headers = Callable[..., dict[str, str]]

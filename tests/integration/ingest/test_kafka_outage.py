@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 from dantoc_contracts import topics
-from tests.integration.ingest.conftest import running, settings_for
 from tests.support.infra import LOCAL, REPO, free_port
 from tests.support.ingest.catalog import publish_catalog
+from tests.support.ingest.serving import running, settings_for
 from tests.support.kafka import create_namespace, eventually, read_topic
 
 Headers = Callable[..., dict[str, str]]

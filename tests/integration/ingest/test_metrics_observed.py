@@ -14,8 +14,8 @@ from prometheus_client.parser import text_string_to_metric_families
 from dantoc_contracts import topics
 from dantoc_ingest.kafka.consumer_lag import ConsumerLag
 from dantoc_ingest.metrics import IngestMetrics
-from tests.integration.ingest.conftest import Ingest
 from tests.support.ingest.requests import body, request, send, val
+from tests.support.ingest.serving import Ingest
 from tests.support.kafka import eventually
 
 Headers = Callable[..., dict[str, str]]

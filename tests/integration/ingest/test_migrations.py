@@ -12,7 +12,7 @@ import pytest
 
 from dantoc_ingest.app import create_app
 from dantoc_ingest.db.migrate import SchemaNotAtHead, head_revision
-from tests.integration.ingest.conftest import settings_for
+from tests.support.ingest.serving import settings_for
 
 pytestmark = pytest.mark.integration
 

@@ -25,9 +25,9 @@ from dantoc_ingest.db.engine import create_engine
 from dantoc_ingest.db.migrate import upgrade_head
 from dantoc_ingest.db.models import ConsumerOffsetRow, SubmissionRow
 from dantoc_ingest.kafka import submissions_consumer
-from tests.integration.ingest.conftest import Ingest, running, settings_for
 from tests.support.ingest.catalog import publish_catalog
 from tests.support.ingest.requests import request, send
+from tests.support.ingest.serving import Ingest, running, settings_for
 from tests.support.kafka import eventually
 
 GAUGE = "dantoc_offset_out_of_range"

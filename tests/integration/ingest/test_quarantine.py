@@ -23,8 +23,8 @@ from dantoc_contracts.messages import encode
 from dantoc_ingest.db.models import OutboxRow, ParkedRow
 from dantoc_ingest.services.quarantine import CATALOG_FOLLOWER, RELAY, Record
 from dantoc_ingest.services.replay import replay_parked
-from tests.integration.ingest.conftest import Ingest
 from tests.support.ingest.requests import request, send
+from tests.support.ingest.serving import Ingest
 from tests.support.kafka import eventually, read_topic
 
 Headers = Callable[..., dict[str, str]]

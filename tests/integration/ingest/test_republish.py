@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from dantoc_contracts import topics
-from tests.integration.ingest.conftest import Ingest
+from tests.support.ingest.serving import Ingest
 from tests.support.kafka import read_topic
 
 Headers = Callable[..., dict[str, str]]

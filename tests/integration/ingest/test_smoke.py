@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from dantoc_contracts import topics
-from tests.integration.ingest.conftest import Ingest
+from tests.support.ingest.serving import Ingest
 
 
 async def test_accepts_and_publishes(ingest: Ingest, token: Callable[..., dict[str, str]]) -> None:

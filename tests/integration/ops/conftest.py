@@ -9,10 +9,10 @@ from functools import partial
 import pytest
 
 from deploy.demo import load_demo
-from tests.integration.ops.load import demo_arguments, poison, requests
-from tests.integration.ops.prometheus import Prometheus, write_config
 from tests.support.infra import free_port
 from tests.support.kafka import create_namespace, eventually
+from tests.support.ops.load import demo_arguments, poison, requests
+from tests.support.ops.prometheus import Prometheus, write_config
 from tests.support.stack import Stack, assert_stack_files_exist, start_stack
 
 SCRAPED = (  # series of the first round that Prometheus must have seen before the second round

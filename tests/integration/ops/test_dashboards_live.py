@@ -12,9 +12,9 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from deploy.demo import load_demo
-from tests.integration.ops.load import demo_arguments
-from tests.integration.ops.prometheus import Prometheus
 from tests.support.kafka import eventually
+from tests.support.ops.load import demo_arguments
+from tests.support.ops.prometheus import Prometheus
 from tests.support.promql import Expression, dashboard_expressions, rule_expressions, rule_groups
 from tests.support.stack import SERVICES, Stack
 

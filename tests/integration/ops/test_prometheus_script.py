@@ -8,9 +8,9 @@ from pathlib import Path
 import psutil
 import pytest
 
-from tests.integration.ops.prometheus import Prometheus, write_config
 from tests.support.infra import free_port
 from tests.support.kafka import eventually
+from tests.support.ops.prometheus import Prometheus, write_config
 from tests.support.promql import rule_groups
 
 pytestmark = pytest.mark.integration

@@ -18,9 +18,9 @@ import pytest
 from dantoc_contracts.topics import VALUES_ACCEPTED
 from deploy import backup as backups
 from deploy.demo import load_demo
-from tests.integration.ops.load import demo_arguments
 from tests.support.infra import free_port
 from tests.support.kafka import create_namespace, eventually
+from tests.support.ops.load import demo_arguments
 from tests.support.stack import SERVICES, Stack, service_env, start_stack
 
 pytestmark = [pytest.mark.integration]

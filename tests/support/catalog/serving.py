@@ -25,6 +25,7 @@ from dantoc_catalog.settings import Settings
 from dantoc_contracts.catalog_view import CatalogView
 from dantoc_contracts.messages import adapter
 from dantoc_contracts.topics import CATALOG, topic_name
+from tests.support.apps import running_app
 from tests.support.kafka import eventually
 
 ADMIN_TOKEN = "test-admin-token-0123456789abcdef"
@@ -65,13 +66,11 @@ async def running_catalog(settings: Settings, *, ready: bool = True) -> AsyncIte
     through an in-process HTTP client."""
     await migrate_and_seed(settings.database_url)
     app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://catalog", timeout=60) as client:
-            running = RunningCatalog(app, client)
-            if ready:
-                await eventually(lambda: _is_ready(client), timeout=90, interval=0.2)
-            yield running
+    async with running_app(app, "http://catalog") as client:
+        running = RunningCatalog(app, client)
+        if ready:
+            await eventually(lambda: _is_ready(client), timeout=90, interval=0.2)
+        yield running
 
 
 async def _is_ready(client: httpx.AsyncClient) -> bool:
