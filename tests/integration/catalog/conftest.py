@@ -22,5 +22,5 @@ async def seeded(database_url: str) -> AsyncIterator[UnitOfWorkFactory]:
     """A migrated database (each backend in turn) seeded from the package data."""
     await upgrade_head(database_url)
     async with unit_of_work_factory(database_url) as uow_factory:
-        await seed_if_empty(uow_factory, package_data_dir())
+        await seed_if_empty(uow=uow_factory(), directory=package_data_dir())
         yield uow_factory

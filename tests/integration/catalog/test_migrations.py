@@ -78,7 +78,7 @@ async def test_the_schema_at_head_is_the_models_with_label_widths(database_url: 
 async def test_a_database_seeded_before_the_label_widths_keeps_every_row(database_url: str) -> None:
     await upgrade_to(database_url, "0003")
     async with unit_of_work_factory(database_url) as uow_factory:
-        assert await seed_if_empty(uow_factory, package_data_dir())
+        assert await seed_if_empty(uow=uow_factory(), directory=package_data_dir())
     before = await _row_counts(database_url)
     assert before["indicator_versions"] > 0
     assert before["admin_units"] > 0

@@ -32,10 +32,10 @@ async def test_a_change_committed_before_a_crash_is_published_on_restart(
     topic = topic_name(CATALOG, namespace)
     await upgrade_head(database_url)
     async with unit_of_work_factory(database_url) as uow_factory:
-        await seed_if_empty(uow_factory, package_data_dir())
+        await seed_if_empty(uow=uow_factory(), directory=package_data_dir())
         # An import commits (the process then dies before anything is published): its records wait in the outbox.
         kept = [d for d in seed_data.definitions if d.code not in ("0103", "0105", "0107")]
-        await import_catalogue(uow_factory, write_catalogue(kept, file_format=FileFormat.CSV), dry_run=False)
+        await import_catalogue(uow=uow_factory(), data=write_catalogue(kept, file_format=FileFormat.CSV), dry_run=False)
         async with uow_factory() as uow:
             assert await uow.outbox.backlog() == 3
 
@@ -63,9 +63,9 @@ async def test_messages_stay_pending_while_the_broker_cannot_be_reached(
 ) -> None:
     await upgrade_head(sqlite_url)
     async with unit_of_work_factory(sqlite_url) as uow_factory:
-        await seed_if_empty(uow_factory, package_data_dir())
+        await seed_if_empty(uow=uow_factory(), directory=package_data_dir())
         kept = [d for d in seed_data.definitions if d.code != "0105"]
-        await import_catalogue(uow_factory, write_catalogue(kept, file_format=FileFormat.CSV), dry_run=False)
+        await import_catalogue(uow=uow_factory(), data=write_catalogue(kept, file_format=FileFormat.CSV), dry_run=False)
         relay = publisher(uow_factory, "127.0.0.1:1", topic_name(CATALOG, namespace))
         with pytest.raises(Exception):  # noqa: B017, PT011 - aiokafka's connection error types vary by version
             await relay._producer.start()
@@ -79,11 +79,13 @@ async def test_messages_stay_pending_while_the_broker_cannot_be_reached(
 async def test_outbox_values_are_catalog_envelopes(sqlite_url: str, seed_data: SeedData) -> None:
     await upgrade_head(sqlite_url)
     async with unit_of_work_factory(sqlite_url) as uow_factory:
-        await seed_if_empty(uow_factory, package_data_dir())
+        await seed_if_empty(uow=uow_factory(), directory=package_data_dir())
         changed = [
             d if d.code != "0101" else d.__class__(**{**vars(d), "name_en": "Renamed"}) for d in seed_data.definitions
         ]
-        await import_catalogue(uow_factory, write_catalogue(changed, file_format=FileFormat.CSV), dry_run=False)
+        await import_catalogue(
+            uow=uow_factory(), data=write_catalogue(changed, file_format=FileFormat.CSV), dry_run=False
+        )
         async with uow_factory() as uow:
             [message] = await uow.outbox.pending(10)
     assert message.value is not None

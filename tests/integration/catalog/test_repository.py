@@ -24,8 +24,10 @@ CURRENT_DAY = date(2025, 7, 1)
 async def test_seeding_fills_an_empty_database_once(database_url: str, seed_data: SeedData) -> None:
     await upgrade_head(database_url)
     async with unit_of_work_factory(database_url) as uow_factory:
-        assert await seed_if_empty(uow_factory, package_data_dir()) is True
-        assert await seed_if_empty(uow_factory, package_data_dir()) is False  # a second start leaves it alone
+        assert await seed_if_empty(uow=uow_factory(), directory=package_data_dir()) is True
+        assert (
+            await seed_if_empty(uow=uow_factory(), directory=package_data_dir()) is False
+        )  # a second start leaves it alone
         async with uow_factory() as uow:
             assert await uow.catalog.definitions() == seed_data.definitions
             assert await uow.catalog.ethnic_groups() == sorted(seed_data.ethnic_groups, key=lambda g: g.code)
@@ -43,7 +45,7 @@ async def test_seeding_is_all_or_nothing(database_url: str, tmp_path: Path) -> N
     await upgrade_head(database_url)
     async with unit_of_work_factory(database_url) as uow_factory:
         with pytest.raises(Exception, match=r"commune_conversion_2025\.csv"):
-            await seed_if_empty(uow_factory, tmp_path)
+            await seed_if_empty(uow=uow_factory(), directory=tmp_path)
         async with uow_factory() as uow:
             assert await uow.catalog.is_empty()
             assert await uow.units.all_units() == []

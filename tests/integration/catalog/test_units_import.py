@@ -25,11 +25,11 @@ def package_rows() -> list[list[str]]:
 
 
 async def test_export_import_export_of_units_is_byte_identical(seeded: UnitOfWorkFactory) -> None:
-    exported = await export_units(seeded, FileFormat.CSV)
+    exported = await export_units(uow=seeded(), file_format=FileFormat.CSV)
     assert exported == PACKAGE
-    report = await import_units(seeded, exported, dry_run=False)
+    report = await import_units(uow=seeded(), data=exported, dry_run=False)
     assert (report.units, report.added, report.changed, report.removed) == (14_149, 0, 0, 0)
-    assert await export_units(seeded, FileFormat.CSV) == PACKAGE
+    assert await export_units(uow=seeded(), file_format=FileFormat.CSV) == PACKAGE
 
 
 async def test_a_units_file_with_a_cycle_is_rejected_whole(seeded: UnitOfWorkFactory) -> None:
@@ -41,17 +41,17 @@ async def test_a_units_file_with_a_cycle_is_rejected_whole(seeded: UnitOfWorkFac
     other = next(i for i, r in enumerate(rows) if r[0] == "002")
     rows[other][4] = "001"  # ... and 002 under 001
     with pytest.raises(ProblemsFound) as rejected:
-        await import_units(seeded, encode_csv(rows), dry_run=False)
+        await import_units(uow=seeded(), data=encode_csv(rows), dry_run=False)
     codes = {(p.code, p.location.row) for p in rejected.value.problems}
     assert {("hierarchy_cycle", district + 1), ("hierarchy_cycle", other + 1)} <= codes
-    assert await export_units(seeded, FileFormat.CSV) == PACKAGE
+    assert await export_units(uow=seeded(), file_format=FileFormat.CSV) == PACKAGE
     async with seeded() as uow:
         assert await uow.outbox.backlog() == 0
     # Without the cycle, removing a legacy commune is still refused: the 2025 conversion needs it.
     rows[district][4], rows[other][4] = "01", "01"
     del rows[next(i for i, r in enumerate(rows) if r[0] == "00007")]
     with pytest.raises(ProblemsFound) as rejected:
-        await import_units(seeded, encode_csv(rows), dry_run=False)
+        await import_units(uow=seeded(), data=encode_csv(rows), dry_run=False)
     assert {(p.code, p.value) for p in rejected.value.problems} == {("unit_in_use", "00007")}
 
 
@@ -60,11 +60,11 @@ async def test_an_accepted_units_file_publishes_what_changed(seeded: UnitOfWorkF
     renamed = next(i for i, r in enumerate(rows) if r[0] == "00004" and r[5] == "2025-07-01")
     rows[renamed][2] = "Ba Đình (đổi tên)"
     rows.append(["99999", "commune", "Xã Mới", "Xã", "01", "2026-04-30", ""])
-    report = await import_units(seeded, encode_csv(rows), dry_run=True)
+    report = await import_units(uow=seeded(), data=encode_csv(rows), dry_run=True)
     assert (report.added, report.changed, report.removed) == (1, 1, 0)
     async with seeded() as uow:
         assert await uow.outbox.backlog() == 0  # a dry run changes nothing
-    await import_units(seeded, encode_csv(rows), dry_run=False)
+    await import_units(uow=seeded(), data=encode_csv(rows), dry_run=False)
     async with seeded() as uow:
         pending = await uow.outbox.pending(10)
         unit = await uow.units.unit("00004", date(2025, 7, 1))

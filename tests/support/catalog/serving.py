@@ -81,7 +81,7 @@ async def migrate_and_seed(database_url: str) -> None:
     """What `python -m dantoc_catalog migrate` does: upgrade to head, seed an empty database."""
     await upgrade_head(database_url)
     async with unit_of_work_factory(database_url) as uow_factory:
-        await seed_if_empty(uow_factory, package_data_dir())
+        await seed_if_empty(uow=uow_factory(), directory=package_data_dir())
 
 
 @asynccontextmanager

@@ -61,7 +61,9 @@ async def _migrate(settings: Settings) -> int:
     await upgrade_head(settings.database_url)
     engine = create_engine(settings.database_url)
     try:
-        await seed_if_empty(UnitOfWorkFactory(session_factory(engine)), settings.data_dir or package_data_dir())
+        await seed_if_empty(
+            uow=UnitOfWorkFactory(session_factory(engine))(), directory=settings.data_dir or package_data_dir()
+        )
     finally:
         await engine.dispose()
     url = make_url(settings.database_url).render_as_string(hide_password=True)
@@ -128,8 +130,10 @@ async def _export(uow_factory: UnitOfWorkFactory, args: argparse.Namespace) -> b
     from dantoc_catalog.services.units import export_units
 
     if args.units:
-        return await export_units(uow_factory, FileFormat(args.format))
-    return await export_catalogue(uow_factory, FileFormat(args.format), HeaderStyle(args.header))
+        return await export_units(uow=uow_factory(), file_format=FileFormat(args.format))
+    return await export_catalogue(
+        uow=uow_factory(), file_format=FileFormat(args.format), header=HeaderStyle(args.header)
+    )
 
 
 async def _import(uow_factory: UnitOfWorkFactory, args: argparse.Namespace) -> dict[str, object]:
@@ -138,8 +142,8 @@ async def _import(uow_factory: UnitOfWorkFactory, args: argparse.Namespace) -> d
 
     data = args.file.read_bytes()
     if args.units:
-        return asdict(await import_units(uow_factory, data, dry_run=args.dry_run))
-    return asdict(await import_catalogue(uow_factory, data, dry_run=args.dry_run))
+        return asdict(await import_units(uow=uow_factory(), data=data, dry_run=args.dry_run))
+    return asdict(await import_catalogue(uow=uow_factory(), data=data, dry_run=args.dry_run))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -35,10 +35,12 @@ async def export_indicators(
     ),
 ) -> Response:
     """Export the catalogue file (every version of every indicator); importing it back changes nothing."""
-    return _file(await export_catalogue(container.uow_factory, format, header), "indicators", format)
+    return _file(
+        await export_catalogue(uow=container.uow_factory(), file_format=format, header=header), "indicators", format
+    )
 
 
 @router.get("/units", response_class=Response, responses=FILES)  # type: ignore[arg-type]
 async def export_units_file(container: ContainerDep, format: FormatParam = FileFormat.CSV) -> Response:
     """Export every administrative unit of every map, with validity dates; importing it back changes nothing."""
-    return _file(await export_units(container.uow_factory, format), "admin_units", format)
+    return _file(await export_units(uow=container.uow_factory(), file_format=format), "admin_units", format)

@@ -30,7 +30,7 @@ async def create_version(
     *, uow_factory: UnitOfWorkFactory, queries: CatalogQueries, relay: Relay, code: str, cells: Mapping[str, str]
 ) -> list[IndicatorDefinition]:
     """Add the next version of an indicator, have it published; every version of the indicator after it."""
-    await add_version(uow_factory, code, cells)
+    await add_version(uow=uow_factory(), code=code, draft=cells)
     relay.notify()
     return await queries.indicator(code)
 
@@ -46,7 +46,7 @@ async def import_catalogue_file(
 ) -> ImportReport:
     """Import a whole catalogue file (all or nothing: raises ProblemsFound), counted, and have it published."""
     return await _counted(
-        metrics, relay, dry_run, lambda: import_catalogue(uow_factory, data, dry_run=dry_run, limits=limits)
+        metrics, relay, dry_run, lambda: import_catalogue(uow=uow_factory(), data=data, dry_run=dry_run, limits=limits)
     )
 
 
@@ -61,7 +61,7 @@ async def import_units_file(
 ) -> UnitsImportReport:
     """Import the whole units file (all or nothing: raises ProblemsFound), counted, and have it published."""
     return await _counted(
-        metrics, relay, dry_run, lambda: import_units(uow_factory, data, dry_run=dry_run, limits=limits)
+        metrics, relay, dry_run, lambda: import_units(uow=uow_factory(), data=data, dry_run=dry_run, limits=limits)
     )
 
 

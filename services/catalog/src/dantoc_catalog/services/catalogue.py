@@ -9,7 +9,7 @@ import asyncio
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from dantoc_catalog.db.uow import UnitOfWork, UnitOfWorkFactory
+from dantoc_catalog.db.uow import UnitOfWork
 from dantoc_catalog.domain.catalogue_checks import Entry, check_catalogue
 from dantoc_catalog.domain.catalogue_file import FileFormat, HeaderStyle, read_catalogue, write_catalogue
 from dantoc_catalog.domain.definition_parsing import parse_definition
@@ -56,11 +56,11 @@ def _codes(records: Records) -> set[str]:
 
 
 async def import_catalogue(
-    uow_factory: UnitOfWorkFactory, data: bytes, *, dry_run: bool, limits: UploadLimits = DEFAULT_LIMITS
+    *, uow: UnitOfWork, data: bytes, dry_run: bool, limits: UploadLimits = DEFAULT_LIMITS
 ) -> ImportReport:
     """Replace the whole catalogue by the file's, or nothing at all: raises ProblemsFound with every problem."""
     try:
-        report = await _import(uow_factory, data, dry_run=dry_run, limits=limits)
+        report = await _import(uow, data, dry_run=dry_run, limits=limits)
     except ProblemsFound as error:
         audit.import_rejected("indicators", dry_run=dry_run, problem_count=len(error.problems))
         raise
@@ -75,8 +75,8 @@ async def import_catalogue(
     return report
 
 
-async def _import(uow_factory: UnitOfWorkFactory, data: bytes, *, dry_run: bool, limits: UploadLimits) -> ImportReport:
-    async with uow_factory() as uow:
+async def _import(uow: UnitOfWork, data: bytes, *, dry_run: bool, limits: UploadLimits) -> ImportReport:
+    async with uow:
         await uow.lock_catalogue()
         agencies = await known_agencies(uow)
         read = await asyncio.to_thread(read_catalogue, data, agencies=agencies, limits=limits)  # off the loop
@@ -106,9 +106,9 @@ def _field(column: str) -> Location:
     return Location(field=column)
 
 
-async def add_version(uow_factory: UnitOfWorkFactory, code: str, draft: Mapping[str, str]) -> IndicatorPublished:
+async def add_version(*, uow: UnitOfWork, code: str, draft: Mapping[str, str]) -> IndicatorPublished:
     """Add the next version of an indicator; the previous version ends the day before it starts."""
-    async with uow_factory() as uow:
+    async with uow:
         await uow.lock_catalogue()
         definitions = await uow.catalog.definitions()
         new = _checked_version(definitions, code, draft, await known_agencies(uow))
@@ -143,8 +143,8 @@ def _existing_locator(definition: IndicatorDefinition) -> Callable[[str], Locati
     return lambda column: Location(field=f"indicators.{definition.code}.v{definition.version}.{column}")
 
 
-async def export_catalogue(uow_factory: UnitOfWorkFactory, file_format: FileFormat, header: HeaderStyle) -> bytes:
+async def export_catalogue(*, uow: UnitOfWork, file_format: FileFormat, header: HeaderStyle) -> bytes:
     """The catalogue file of every version of every indicator; importing it changes nothing."""
-    async with uow_factory() as uow:
+    async with uow:
         definitions = await uow.catalog.definitions()
     return write_catalogue(definitions, file_format=file_format, header=header)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from dantoc_catalog.db.uow import UnitOfWorkFactory
+from dantoc_catalog.db.uow import UnitOfWork
 from dantoc_catalog.domain.catalogue_file import read_catalogue
 from dantoc_catalog.domain.indicators import IndicatorDefinition
 from dantoc_catalog.domain.problems import ProblemsFound
@@ -95,9 +95,9 @@ def load_seed_data(directory: Path) -> SeedData:
     )
 
 
-async def seed_if_empty(uow_factory: UnitOfWorkFactory, directory: Path) -> bool:
+async def seed_if_empty(*, uow: UnitOfWork, directory: Path) -> bool:
     """Fill an empty database from the data files in one transaction. True when it seeded."""
-    async with uow_factory() as uow:
+    async with uow:
         await uow.lock_catalogue()
         if not await uow.catalog.is_empty():
             return False

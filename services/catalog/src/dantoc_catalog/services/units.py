@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
-from dantoc_catalog.db.uow import UnitOfWorkFactory
+from dantoc_catalog.db.uow import UnitOfWork
 from dantoc_catalog.domain.payloads import changes, keyed, unit_payloads
 from dantoc_catalog.domain.problems import ProblemsFound
 from dantoc_catalog.domain.table_files import DEFAULT_LIMITS, FileFormat
@@ -31,11 +31,11 @@ class UnitsImportReport:
 
 
 async def import_units(
-    uow_factory: UnitOfWorkFactory, data: bytes, *, dry_run: bool, limits: UploadLimits = DEFAULT_LIMITS
+    *, uow: UnitOfWork, data: bytes, dry_run: bool, limits: UploadLimits = DEFAULT_LIMITS
 ) -> UnitsImportReport:
     """Replace every unit by the file's, or nothing at all: raises ProblemsFound with every problem."""
     try:
-        report = await _import(uow_factory, data, dry_run=dry_run, limits=limits)
+        report = await _import(uow, data, dry_run=dry_run, limits=limits)
     except ProblemsFound as error:
         audit.import_rejected("units", dry_run=dry_run, problem_count=len(error.problems))
         raise
@@ -50,10 +50,8 @@ async def import_units(
     return report
 
 
-async def _import(
-    uow_factory: UnitOfWorkFactory, data: bytes, *, dry_run: bool, limits: UploadLimits
-) -> UnitsImportReport:
-    async with uow_factory() as uow:
+async def _import(uow: UnitOfWork, data: bytes, *, dry_run: bool, limits: UploadLimits) -> UnitsImportReport:
+    async with uow:
         await uow.lock_catalogue()
         read = await asyncio.to_thread(read_units_file, data, limits)  # off the event loop
         problems = list(read.problems)
@@ -78,8 +76,8 @@ async def _import(
     return report
 
 
-async def export_units(uow_factory: UnitOfWorkFactory, file_format: FileFormat) -> bytes:
+async def export_units(*, uow: UnitOfWork, file_format: FileFormat) -> bytes:
     """The units file of every map; importing it changes nothing."""
-    async with uow_factory() as uow:
+    async with uow:
         units = await uow.units.all_units()
     return write_units_file(units, file_format=file_format)
