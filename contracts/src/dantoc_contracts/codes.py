@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+INDICATOR_CODE_PATTERN = r"^[0-9]{4}$"
+"""An indicator code, the whole string: four ASCII digits (`\\d` would admit other scripts' digits)."""
 UNIT_CODE_PATTERN = r"^(VN|[0-9]{2}|[0-9]{3}|[0-9]{5})$"
 """An administrative unit code, the whole string: `VN`, or 2, 3 or 5 ASCII digits (for path and query checks)."""
 TWO_DIGIT_CODE_PATTERN = r"^[0-9]{2}$"
@@ -27,7 +29,7 @@ NfcStr = Annotated[str, AfterValidator(nfc)]
 
 IndicatorCode = Annotated[
     str,
-    StringConstraints(pattern=r"^[0-9]{4}$"),
+    StringConstraints(pattern=INDICATOR_CODE_PATTERN),
     Field(description="Indicator code: 2-digit group + 2-digit item, e.g. `0101`.", examples=["0101"]),
 ]
 

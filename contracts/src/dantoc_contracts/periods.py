@@ -11,6 +11,9 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
+PERIOD_PATTERN = r"^[0-9]{4}(S[12]|Q[1-4]|0[1-9]|1[0-2])?$"
+"""A period as written, the whole string, ASCII digits (for path and query checks; `canonical_period` reads it)."""
+
 
 class PeriodType(StrEnum):
     YEAR = "year"

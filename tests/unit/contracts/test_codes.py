@@ -1,11 +1,25 @@
 from __future__ import annotations
 
-import pytest
-from pydantic import TypeAdapter, ValidationError
+import re
+from typing import Annotated
 
-from dantoc_contracts.codes import EthnicCodeList, EthnicGroupRef, UnitCode, UnitLevel, nfc, unit_level_of
+import pytest
+from pydantic import StringConstraints, TypeAdapter, ValidationError
+
+from dantoc_contracts.codes import (
+    INDICATOR_CODE_PATTERN,
+    TWO_DIGIT_CODE_PATTERN,
+    UNIT_CODE_PATTERN,
+    EthnicCodeList,
+    EthnicGroupRef,
+    UnitCode,
+    UnitLevel,
+    nfc,
+    unit_level_of,
+)
 from dantoc_contracts.envelope import Envelope
 from dantoc_contracts.messages import ValuesAcceptedEnvelope, adapter, encode
+from dantoc_contracts.periods import PERIOD_PATTERN
 from dantoc_contracts.submissions import Disaggregation
 from dantoc_contracts.topics import ALL_TOPICS, VALUES_ACCEPTED, topic_name
 
@@ -97,3 +111,37 @@ def test_topics_are_versioned_and_namespaced() -> None:
     assert all(spec.name.endswith(".v1") for spec in ALL_TOPICS)
     assert topic_name(VALUES_ACCEPTED, "t1") == "t1.dantoc.values.accepted.v1"
     assert Envelope.__name__ == "Envelope"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text", "matches"),
+    [
+        (INDICATOR_CODE_PATTERN, "0101", True),
+        (INDICATOR_CODE_PATTERN, "010", False),
+        (INDICATOR_CODE_PATTERN, "01010", False),
+        (INDICATOR_CODE_PATTERN, "٠١٠١", False),  # Arabic-Indic digits: `\d` would take them
+        (INDICATOR_CODE_PATTERN, "0101\n", False),
+        (UNIT_CODE_PATTERN, "VN", True),
+        (UNIT_CODE_PATTERN, "00715", True),
+        (UNIT_CODE_PATTERN, "0071", False),
+        (UNIT_CODE_PATTERN, "٠٢", False),
+        (TWO_DIGIT_CODE_PATTERN, "08", True),
+        (TWO_DIGIT_CODE_PATTERN, "8", False),
+        (PERIOD_PATTERN, "2024", True),
+        (PERIOD_PATTERN, "2024S2", True),
+        (PERIOD_PATTERN, "2024Q4", True),
+        (PERIOD_PATTERN, "202412", True),
+        (PERIOD_PATTERN, "2024Q5", False),
+        (PERIOD_PATTERN, "202413", False),
+        (PERIOD_PATTERN, "٢٠٢٤", False),
+        (PERIOD_PATTERN, "2024\n", False),
+    ],
+)
+def test_code_patterns_take_whole_ascii_strings(pattern: str, text: str, matches: bool) -> None:
+    assert (re.fullmatch(pattern, text) is not None) is matches
+    checked = TypeAdapter(Annotated[str, StringConstraints(pattern=pattern)])  # as a route's path or query check
+    if matches:
+        assert checked.validate_python(text) == text
+    else:
+        with pytest.raises(ValidationError):
+            checked.validate_python(text)

@@ -120,3 +120,9 @@ def test_choice(reader: ParamReader) -> None:
     assert reader.choice("lang", None, ("vi", "en"), "vi") == "vi"
     assert reader.choice("lang", "fr", ("vi", "en"), "vi") == "vi"
     assert _codes(reader) == [("unsupported_value", "lang", "fr")]
+
+
+def test_codes_are_whole_ascii_strings(reader: ParamReader) -> None:
+    reader.indicators("٠٤٠١", None)  # Arabic-Indic digits
+    reader.units("unit", "٠٢")
+    assert _codes(reader) == [("malformed_code", "indicator", "٠٤٠١"), ("malformed_code", "unit", "٠٢")]

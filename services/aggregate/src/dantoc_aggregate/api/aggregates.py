@@ -13,7 +13,8 @@ from pydantic import BaseModel, Field
 from dantoc_aggregate.api.deps import NationalDep, UowDep
 from dantoc_aggregate.api.problems import MEDIA_TYPE
 from dantoc_aggregate.services.queries import aggregates_at
-from dantoc_contracts.codes import UNIT_CODE_PATTERN
+from dantoc_contracts.codes import INDICATOR_CODE_PATTERN, UNIT_CODE_PATTERN
+from dantoc_contracts.periods import PERIOD_PATTERN
 
 router = APIRouter(prefix="/aggregates", tags=["aggregates"])
 
@@ -32,9 +33,9 @@ class AggregateOut(BaseModel):
     expected: int | None = Field(default=None, description="Reporting units expected (all-totals subset).")
 
 
-IndicatorPath = Annotated[str, Path(pattern=r"^\d{4}$", examples=["0101"])]
+IndicatorPath = Annotated[str, Path(pattern=INDICATOR_CODE_PATTERN, examples=["0101"])]
 UnitPath = Annotated[str, Path(pattern=UNIT_CODE_PATTERN, examples=["VN"])]
-PeriodPath = Annotated[str, Path(pattern=r"^\d{4}(S[12]|Q[1-4]|0[1-9]|1[0-2])?$", examples=["2024"])]
+PeriodPath = Annotated[str, Path(pattern=PERIOD_PATTERN, examples=["2024"])]
 
 
 _PROBLEM: dict[str, Any] = {"content": {MEDIA_TYPE: {}}}

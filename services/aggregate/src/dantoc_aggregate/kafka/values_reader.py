@@ -28,12 +28,12 @@ from dantoc_contracts.bounds import (
     SUBMISSION_ID_WIDTH,
     decimal_problem,
 )
-from dantoc_contracts.codes import UNIT_CODE_PATTERN
+from dantoc_contracts.codes import INDICATOR_CODE_PATTERN, UNIT_CODE_PATTERN
 from dantoc_contracts.periods import canonical_period
 
 _KIND = "ValuesAccepted"
 _UNIT = re.compile(UNIT_CODE_PATTERN)
-_INDICATOR = re.compile(r"[0-9]{4}")
+_INDICATOR = re.compile(INDICATOR_CODE_PATTERN)
 _NUMBER = re.compile(r"-?[0-9]{1,28}(?:\.[0-9]{1,28})?")
 _STAMP = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?(?:Z|[+-][0-9]{2}:[0-9]{2})"

@@ -10,6 +10,7 @@ from dantoc_catalog.api.deps import Admin, ContainerDep
 from dantoc_catalog.api.indicator_models import ImportReportOut, IndicatorOut, NewVersionIn, UnitsImportReportOut
 from dantoc_catalog.domain.problems import ProblemsFound, problem
 from dantoc_catalog.services import admin as changes
+from dantoc_contracts.codes import INDICATOR_CODE_PATTERN
 from dantoc_contracts.problems import Location
 
 router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[Admin])
@@ -17,7 +18,9 @@ router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[Admin])
 
 @router.post("/indicators/{code}/versions", status_code=status.HTTP_201_CREATED)
 async def create_version(
-    container: ContainerDep, code: Annotated[str, Path(pattern=r"^\d{4}$", examples=["0101"])], body: NewVersionIn
+    container: ContainerDep,
+    code: Annotated[str, Path(pattern=INDICATOR_CODE_PATTERN, examples=["0101"])],
+    body: NewVersionIn,
 ) -> IndicatorOut:
     """Create the next version of an indicator; the previous version ends the day before it takes effect."""
     versions = await changes.create_version(

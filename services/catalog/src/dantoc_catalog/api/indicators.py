@@ -8,10 +8,10 @@ from fastapi import APIRouter, Path, Query
 
 from dantoc_catalog.api.deps import QueriesDep, not_found
 from dantoc_catalog.api.indicator_models import GroupOut, IndicatorOut
-from dantoc_contracts.codes import TWO_DIGIT_CODE_PATTERN
+from dantoc_contracts.codes import INDICATOR_CODE_PATTERN, TWO_DIGIT_CODE_PATTERN
 
 router = APIRouter(tags=["indicators"])
-CodePath = Annotated[str, Path(pattern=r"^\d{4}$", description="Indicator code.", examples=["0101"])]
+CodePath = Annotated[str, Path(pattern=INDICATOR_CODE_PATTERN, description="Indicator code.", examples=["0101"])]
 
 
 @router.get("/indicators")

@@ -15,7 +15,7 @@ from dantoc_contracts.problems import Location, ProblemItem
 
 Locate = Callable[[str], Location]
 E = TypeVar("E", bound=StrEnum)
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")  # ASCII digits only
 
 
 class CellReader:

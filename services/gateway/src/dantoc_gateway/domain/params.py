@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from dantoc_contracts.catalog_view import CatalogView
 from dantoc_contracts.codes import (
+    INDICATOR_CODE_PATTERN,
     NATIONAL_UNIT_CODE,
     TOTAL,
     TWO_DIGIT_CODE_PATTERN,
@@ -20,7 +21,7 @@ from dantoc_gateway.domain.periods import PERIOD_TYPE_VI, span
 from dantoc_gateway.domain.problems import Problems
 
 ANY = "*"
-_INDICATOR = re.compile(r"^\d{4}$")
+_INDICATOR = re.compile(INDICATOR_CODE_PATTERN)
 _GROUP = re.compile(TWO_DIGIT_CODE_PATTERN)
 _UNIT = re.compile(UNIT_CODE_PATTERN)
 _ETHNIC = re.compile(TWO_DIGIT_CODE_PATTERN)
@@ -55,7 +56,7 @@ class ParamReader:
         """Indicator codes from `indicator` and/or every indicator of the `group`s."""
         found = []
         for code in self.split("indicator", raw):
-            if not _INDICATOR.match(code):
+            if not _INDICATOR.fullmatch(code):
                 self.problems.add("malformed_code", "indicator", code, expected="4 digits, e.g. 0401")
             elif code not in self.catalog.indicators:
                 self.problems.add("unknown_indicator", "indicator", code)
@@ -71,7 +72,7 @@ class ParamReader:
     def groups(self, raw: str | None) -> list[str]:
         found = []
         for code in self.split("group", raw):
-            if not _GROUP.match(code):
+            if not _GROUP.fullmatch(code):
                 self.problems.add("malformed_code", "group", code, expected="2 digits, e.g. 04")
             elif code not in self.catalog.groups and not any(c[:2] == code for c in self.catalog.indicators):
                 self.problems.add("unknown_group", "group", code)
@@ -82,7 +83,7 @@ class ParamReader:
     def units(self, field: str, raw: str | None, *, required: bool = True) -> list[str]:
         found = []
         for code in self.split(field, raw):
-            if not _UNIT.match(code):
+            if not _UNIT.fullmatch(code):
                 self.problems.add("malformed_code", field, code, expected="VN, or 2, 3 or 5 digits")
             elif code != NATIONAL_UNIT_CODE and not self.catalog.unit_versions(code):
                 self.problems.add("unknown_unit", field, code, when="", when_en="")
@@ -176,7 +177,7 @@ class ParamReader:
             found = None
             if code == TOTAL:
                 found = TOTAL
-            elif _ETHNIC.match(code):
+            elif _ETHNIC.fullmatch(code):
                 ref = self.catalog.canonical_ethnic(EthnicGroupRef(code_list=code_list, code=code))
                 found = None if ref is None else ref.code
             if found is None:
