@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request, Response
 from dantoc_gateway.api import models, params
 from dantoc_gateway.api.answers import choose_format, raw_params, respond
 from dantoc_gateway.api.deps import CallerDep, RuntimeDep
-from dantoc_gateway.api.problems import PROBLEM_JSON
+from dantoc_gateway.api.problems import PROBLEM_CONTENT
 from dantoc_gateway.api.render_figures import FIGURE_FORMATS, render_figures
 from dantoc_gateway.domain.access import Caller
 from dantoc_gateway.domain.problems import Problems
@@ -19,12 +19,11 @@ from dantoc_gateway.services.runtime import Rendered, Runtime
 
 router = APIRouter(prefix="/v1", tags=["figures"])
 
-_PROBLEM = {"content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/ProblemDocument"}}}}
 PROBLEMS: dict[int | str, dict[str, Any]] = {
-    400: {"description": "Invalid parameters (every fault listed).", **_PROBLEM},
-    401: {"description": "No valid bearer token.", **_PROBLEM},
-    403: {"description": "A unit asked for is outside the caller's scope.", **_PROBLEM},
-    503: {"description": "The catalog is still loading.", **_PROBLEM},
+    400: {"description": "Invalid parameters (every fault listed).", **PROBLEM_CONTENT},
+    401: {"description": "No valid bearer token.", **PROBLEM_CONTENT},
+    403: {"description": "A unit asked for is outside the caller's scope.", **PROBLEM_CONTENT},
+    503: {"description": "The catalog is still loading.", **PROBLEM_CONTENT},
 }
 
 

@@ -13,8 +13,7 @@ from sqlalchemy import text
 from dantoc_contracts.quarantine import error_class
 from dantoc_gateway.api import models
 from dantoc_gateway.api.deps import RuntimeDep
-from dantoc_gateway.api.figures import _PROBLEM
-from dantoc_gateway.api.problems import problem_response
+from dantoc_gateway.api.problems import PROBLEM_CONTENT, problem_response
 from dantoc_gateway.domain.problems import single
 from dantoc_gateway.domain.state import FeedStatus
 from dantoc_gateway.kafka.group_feed import OffsetsOutOfRange
@@ -51,7 +50,7 @@ def _feed(status: FeedStatus) -> dict[str, Any]:
         503: {
             "description": "Not ready: a feed has not caught up or has stopped (`OffsetsOutOfRange`), or the broker or "
             "database is unreachable.",
-            **_PROBLEM,
+            **PROBLEM_CONTENT,
         }
     },
 )

@@ -15,6 +15,8 @@ from dantoc_gateway.domain.problems import PROBLEM_BASE, ProblemError, Problems
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
+PROBLEM_CONTENT = {"content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/ProblemDocument"}}}}
+"""What an OpenAPI response entry of a problem document holds (`**PROBLEM_CONTENT` beside its description)."""
 
 
 def problem_response(error: ProblemError, request: Request, extra: dict[str, Any] | None = None) -> JSONResponse:
@@ -89,4 +91,4 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(Exception, _unexpected)
 
 
-__all__ = ["PROBLEM_BASE", "PROBLEM_JSON", "install", "problem_response"]
+__all__ = ["PROBLEM_BASE", "PROBLEM_CONTENT", "PROBLEM_JSON", "install", "problem_response"]
