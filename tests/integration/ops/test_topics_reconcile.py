@@ -9,7 +9,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
 from dantoc_contracts.topics import ALL_TOPICS, CATALOG, VALUES_ACCEPTED, topic_name
-from tests.support.kafka import _topics_module
+from tests.support.kafka import _topics_module, eventually
 
 pytestmark = pytest.mark.integration
 
@@ -19,6 +19,17 @@ KEYS = ("cleanup.policy", "retention.ms", "max.message.bytes")
 async def _configs(admin: AIOKafkaAdminClient, name: str) -> dict[str, str]:
     described: Any = await admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, name)])
     return {entry[0]: entry[1] for entry in described[0].resources[0][4] if entry[0] in KEYS}
+
+
+async def _settled(admin: AIOKafkaAdminClient, name: str, wanted: dict[str, str]) -> None:
+    """Until the broker describes `name` with `wanted` (a change reaches DescribeConfigs through the metadata log a
+    moment after the controller accepted it); fails with the last description after the timeout."""
+
+    async def described() -> dict[str, str] | None:
+        found = await _configs(admin, name)
+        return found if all(found.get(k) == v for k, v in wanted.items()) else None
+
+    await eventually(described, timeout=30, interval=0.2)
 
 
 async def _alter(admin: AIOKafkaAdminClient, name: str, configs: dict[str, str]) -> None:
@@ -36,7 +47,8 @@ async def test_an_older_installation_is_aligned_with_the_contracts_and_a_second_
         # Step 1: what an installation made before values.accepted was kept forever looks like.
         await _alter(admin, accepted, {"cleanup.policy": "delete", "retention.ms": "604800000"})
         await _alter(admin, catalog, {"cleanup.policy": "delete", "max.message.bytes": "1048588"})
-        assert (await _configs(admin, accepted))["retention.ms"] == "604800000"
+        await _settled(admin, accepted, {"cleanup.policy": "delete", "retention.ms": "604800000"})
+        await _settled(admin, catalog, {"cleanup.policy": "delete", "max.message.bytes": "1048588"})
 
         # Step 2: the script alters exactly the two drifted topics, naming the keys that differed.
         report = await topics.reconcile_topics(kafka, namespace)
@@ -46,9 +58,7 @@ async def test_an_older_installation_is_aligned_with_the_contracts_and_a_second_
             catalog: ["cleanup.policy", "max.message.bytes", "min.compaction.lag.ms", "segment.ms"],
         }
         for spec in ALL_TOPICS:
-            configs = await _configs(admin, topic_name(spec, namespace))
-            wanted = {k: v for k, v in spec.config().items() if k in KEYS}
-            assert {k: configs[k] for k in wanted} == wanted, spec.name
+            await _settled(admin, topic_name(spec, namespace), {k: v for k, v in spec.config().items() if k in KEYS})
         assert (await _configs(admin, accepted))["retention.ms"] == "-1"
 
         # Step 3: run again: nothing to create, nothing to alter.
@@ -59,14 +69,21 @@ async def test_an_older_installation_is_aligned_with_the_contracts_and_a_second_
 
 
 async def test_missing_topics_are_created_with_their_configuration(kafka: str, namespace: str) -> None:
+    accepted = topic_name(VALUES_ACCEPTED, namespace)
     admin = AIOKafkaAdminClient(bootstrap_servers=kafka)
     await admin.start()
     try:
-        await admin.delete_topics([topic_name(VALUES_ACCEPTED, namespace)])
+        await admin.delete_topics([accepted])
+
+        async def gone() -> bool:  # a deletion reaches the metadata a moment later: the topic must be missing first
+            return accepted not in await admin.list_topics()
+
+        await eventually(gone, timeout=60, interval=0.2)
+        report = await _topics_module().reconcile_topics(kafka, namespace)
+        assert report.created == [accepted]
+        await _settled(admin, accepted, {"retention.ms": "-1"})  # created with the contract's configuration
     finally:
         await admin.close()
-    report = await _topics_module().reconcile_topics(kafka, namespace)
-    assert report.created == [topic_name(VALUES_ACCEPTED, namespace)]
 
 
 @pytest.mark.parametrize(
