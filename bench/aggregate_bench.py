@@ -30,14 +30,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.aggregate_baselines import baseline_sql, baseline_transport  # noqa: E402
 from bench.aggregate_freshness import freshness  # noqa: E402
-from bench.aggregate_phases import (  # noqa: E402
-    BenchContext,
-    baseline_sql,
-    baseline_transport,
-    national_year,
-    print_profile,
-)
+from bench.aggregate_phases import BenchContext, national_year, print_profile  # noqa: E402
 from bench.aggregate_workload import NationalYear, catalog_records  # noqa: E402
 
 

@@ -22,14 +22,10 @@ import httpx
 import psutil
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
-from bench.aggregate_workload import catalog_records
 from dantoc_aggregate.db import repository as repo
 from dantoc_aggregate.db.engine import create_engine
-from dantoc_aggregate.domain.catalog_rules import CatalogRules
 from dantoc_aggregate.services.apply import BATCH_SEQ, PUBLISHED_SEQ
-from dantoc_aggregate.services.recompute import differences, recomputed_states
 from dantoc_contracts import topics
-from dantoc_contracts.catalog_view import CatalogView
 from dantoc_contracts.envelope import Envelope
 from dantoc_contracts.messages import encode
 from dantoc_contracts.values import ValuesAccepted
@@ -199,7 +195,7 @@ def infra_memory(backend: str) -> dict[str, float]:
     return found
 
 
-async def _end_offsets(context: BenchContext) -> dict[int, int]:
+async def end_offsets(context: BenchContext) -> dict[int, int]:
     consumer = AIOKafkaConsumer(bootstrap_servers=context.bootstrap, group_id=None)
     await consumer.start()
     topic = topics.topic_name(topics.VALUES_ACCEPTED, context.namespace)
@@ -210,7 +206,7 @@ async def _end_offsets(context: BenchContext) -> dict[int, int]:
 
 
 async def _wait_caught_up(context: BenchContext) -> float:
-    end = await _end_offsets(context)
+    end = await end_offsets(context)
     while True:
         context.sample_rss()
         offsets, batches, published = await context.progress()
@@ -249,48 +245,6 @@ async def national_year(context: BenchContext, messages: list[ValuesAccepted], v
     )
     servers = ", ".join(f"{name} {used:.0f} MiB" for name, used in sorted(context.infra_peak.items()))
     print(f"  peak memory of the other processes of the run: {servers or 'not sampled'}")
-
-
-async def baseline_transport(context: BenchContext, values: int) -> None:
-    """(a) The accepted-values topic consumed with no processing at all."""
-    topic = topics.topic_name(topics.VALUES_ACCEPTED, context.namespace)
-    end = await _end_offsets(context)
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=context.bootstrap,
-        group_id=None,
-        auto_offset_reset="earliest",
-        max_partition_fetch_bytes=16 << 20,
-        fetch_max_bytes=64 << 20,
-    )
-    await consumer.start()
-    consumer.assign([TopicPartition(topic, p) for p in end])
-    started, seen, position = time.perf_counter(), 0, dict.fromkeys(end, 0)
-    while any(position[p] < o for p, o in end.items()):
-        for tp, records in (await consumer.getmany(timeout_ms=500, max_records=10000)).items():
-            seen += len(records)
-            position[tp.partition] = records[-1].offset + 1
-    wall = time.perf_counter() - started
-    await consumer.stop()
-    print(f"baseline (a) transport only: {seen} messages in {wall:.2f}s = {values / wall:,.0f} values/s")
-
-
-async def baseline_sql(context: BenchContext) -> None:
-    """(b) Every rollup recomputed from the leaf table with SQL GROUP BY, compared with the incremental state."""
-    view = CatalogView()
-    for key, record in catalog_records():
-        view.apply(key, record)
-    engine = create_engine(context.database_url)
-    try:
-        async with engine.connect() as conn:
-            started = time.perf_counter()
-            expected = await recomputed_states(conn, CatalogRules(view))
-            wall = time.perf_counter() - started
-            actual = await repo.all_states(conn)
-    finally:
-        await engine.dispose()
-    found = differences(actual, expected)
-    verdict = "identical to the incremental state" if not found else f"{len(found)} DIFFERENCES, e.g. {found[:3]}"
-    print(f"baseline (b) SQL GROUP BY recomputation: {len(expected):,} aggregates in {wall:.1f}s; {verdict}")
 
 
 def print_profile(context: BenchContext, top: int = 25) -> None:
