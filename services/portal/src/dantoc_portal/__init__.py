@@ -1,0 +1,1 @@
+"""The portal: the web application for officials (server-rendered, Vietnamese first)."""
