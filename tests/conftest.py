@@ -17,11 +17,14 @@ import pytest
 from tests.support.databases import create_postgres_database, drop_postgres_database
 from tests.support.infra import kafka_bootstrap, postgres_server
 from tests.support.kafka import create_namespace
+from tests.support.portal import PortalStack, start_portal_stack
 
 _TESTS = Path(__file__).resolve().parent
 _TIER_MARKS = {"integration": ("integration",), "e2e": ("integration", "e2e")}
 _PURE_TIERS = frozenset({"unit", "fuzz"})
-_INFRA_FIXTURES = frozenset({"kafka", "namespace", "postgres", "postgres_url", "database_url", "sqlite_url"})
+_INFRA_FIXTURES = frozenset(
+    {"kafka", "namespace", "postgres", "postgres_url", "database_url", "sqlite_url", "portal_stack"}
+)
 
 
 def tier_of(path: Path) -> str:
@@ -52,6 +55,14 @@ def kafka() -> Iterator[str]:
 async def namespace(kafka: str) -> str:
     """A fresh topic namespace with every topic created."""
     return await create_namespace(kafka)
+
+
+@pytest.fixture(scope="session")
+async def portal_stack(kafka: str, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[PortalStack]:
+    """The portal and the four services as processes, shared by the session's portal tests (started on first use)."""
+    stack = start_portal_stack(tmp_path_factory.mktemp("portal"), kafka, await create_namespace(kafka))
+    yield stack
+    stack.stop()
 
 
 @pytest.fixture(scope="session")

@@ -37,10 +37,14 @@ FOLLOWERS = {"ingest", "aggregate", "gateway"}
 CONSUMERS = FOLLOWERS
 """The services that consume a Kafka topic (the catalog only publishes): their `kafka/observed.py` has `consuming`."""
 
+HTTP_ONLY = {"portal"}
+"""The services that talk HTTP only (the portal, over the others' APIs): no `kafka/` package, no topics."""
+
 TOP_MODULES = {"__init__.py", "__main__.py", "app.py", "settings.py", "metrics.py", "logs.py"}
 PACKAGES = {"api", "services", "domain", "db", "kafka"}
-EXTRA_PACKAGES = {"auth", "files", "formats"}
-"""Allowed beside the common ones: token keys and verification, upload readers, output formats."""
+EXTRA_PACKAGES = {"auth", "files", "formats", "clients"}
+"""Allowed beside the common ones: token keys and verification, upload readers, output formats, HTTP clients of
+the other services."""
 REQUIRED_FILES = [
     "api/deps.py",
     "api/problems.py",
@@ -97,15 +101,21 @@ def test_top_level_holds_the_agreed_modules_and_packages_only(package: Path) -> 
     modules = {p.name for p in package.glob("*.py")}
     packages = {p.name for p in package.iterdir() if (p / "__init__.py").is_file()}
     assert modules == TOP_MODULES, f"top-level modules: extra {modules - TOP_MODULES}, missing {TOP_MODULES - modules}"
-    assert packages >= PACKAGES, f"missing packages {PACKAGES - packages}"
+    required = PACKAGES - {"kafka"} if name_of(package) in HTTP_ONLY else PACKAGES
+    assert packages >= required, f"missing packages {required - packages}"
+    if name_of(package) in HTTP_ONLY:
+        assert "kafka" not in packages, "an HTTP-only service has no kafka package"
     assert packages <= PACKAGES | EXTRA_PACKAGES, f"packages outside the shape: {packages - PACKAGES - EXTRA_PACKAGES}"
 
 
 @pytest.mark.parametrize("package", services_for("plumbing"))
 def test_the_plumbing_has_one_name(package: Path) -> None:
-    missing = [f for f in REQUIRED_FILES if not (package / f).is_file()]
+    http_only = name_of(package) in HTTP_ONLY
+    missing = [f for f in REQUIRED_FILES if not (package / f).is_file() and not (http_only and f.startswith("kafka/"))]
     assert not missing, missing
     for module, names in DEFINED.items():
+        if http_only and module.startswith("kafka/"):
+            continue
         if module == "kafka/observed.py" and name_of(package) not in CONSUMERS:
             names = names - {"consuming"}
         assert names <= defined(package / module), f"{module} lacks {names - defined(package / module)}"

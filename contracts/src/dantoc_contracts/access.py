@@ -14,6 +14,9 @@ Pure functions of the token's claims and the catalog; ingest and the gateway bot
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -27,6 +30,20 @@ ISSUER = AUDIENCE = "dantoc"
 """The issuer and audience of the project's own tokens (the default of every verifier)."""
 
 REQUIRED_CLAIMS = ("exp", "iat", "iss", "aud", "sub", "role", "scope")
+
+
+def _b64_int(number: int) -> str:
+    raw = number.to_bytes((number.bit_length() + 7) // 8, "big")
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+
+def rsa_public_jwk(modulus: int, exponent: int) -> dict[str, str]:
+    """The JWK of an RSA public key, its `kid` the RFC 7638 thumbprint: every signer of the same key (the portal,
+    `python -m dantoc_ingest token`) names the same key id, which the verifiers look up in the portal's JWKS."""
+    jwk = {"e": _b64_int(exponent), "kty": "RSA", "n": _b64_int(modulus)}
+    digest = hashlib.sha256(json.dumps(jwk, separators=(",", ":"), sort_keys=True).encode()).digest()
+    kid = base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+    return {**jwk, "kid": kid, "use": "sig", "alg": "RS256"}
 
 
 class Role(StrEnum):

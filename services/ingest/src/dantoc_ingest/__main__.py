@@ -75,15 +75,17 @@ def _keys(settings: Settings) -> int:
 
 
 def _token(settings: Settings, args: argparse.Namespace) -> int:
-    from dantoc_ingest.auth.tokens import mint_token
+    from dantoc_ingest.auth.tokens import key_id, mint_token
 
     path: Path = settings.jwt_private_key_file
     if not path.is_file():
         print(f"no private key at {path}: run `python -m dantoc_ingest keys` first", file=sys.stderr)
         return 1
+    pem = path.read_bytes()
     print(
         mint_token(
-            path.read_bytes(),
+            pem,
+            kid=key_id(pem),
             role=Role(args.role),
             agency=args.agency,
             scope=args.scope,

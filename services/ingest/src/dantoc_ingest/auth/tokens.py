@@ -17,7 +17,16 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from dantoc_contracts.access import AUDIENCE, ISSUER, REQUIRED_CLAIMS, InvalidClaims, Principal, Right, Role
+from dantoc_contracts.access import (
+    AUDIENCE,
+    ISSUER,
+    REQUIRED_CLAIMS,
+    InvalidClaims,
+    Principal,
+    Right,
+    Role,
+    rsa_public_jwk,
+)
 from dantoc_contracts.access import principal_from_claims as _from_claims
 from dantoc_ingest.auth.keys import JwksKeys, KeyUnavailable
 
@@ -39,6 +48,15 @@ def generate_keys(private_path: Path, public_path: Path) -> bool:
     public = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
     public_path.write_bytes(public)
     return True
+
+
+def key_id(private_key_pem: bytes) -> str:
+    """The key's id in the portal's JWKS (RFC 7638 thumbprint), so that a minted token verifies through it too."""
+    key = serialization.load_pem_private_key(private_key_pem, password=None)
+    if not isinstance(key, rsa.RSAPrivateKey):
+        raise ValueError("the private key must be an RSA key")
+    numbers = key.public_key().public_numbers()
+    return rsa_public_jwk(numbers.n, numbers.e)["kid"]
 
 
 def mint_token(

@@ -1,0 +1,34 @@
+"""The three services the portal works over, with the clients the pages use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+
+from dantoc_portal.clients.catalog import CatalogClient
+from dantoc_portal.clients.upstream import Upstream
+from dantoc_portal.metrics import PortalMetrics
+from dantoc_portal.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    catalog: CatalogClient
+    ingest: Upstream
+    gateway: Upstream
+    http: httpx.AsyncClient
+
+    @classmethod
+    def of(cls, settings: Settings, metrics: PortalMetrics, http: httpx.AsyncClient | None = None) -> Services:
+        limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
+        client = http or httpx.AsyncClient(timeout=settings.upstream_timeout_seconds, limits=limits)
+        return cls(
+            catalog=CatalogClient(Upstream(client, settings.catalog_url, "catalog", metrics)),
+            ingest=Upstream(client, settings.ingest_url, "ingest", metrics),
+            gateway=Upstream(client, settings.gateway_url, "gateway", metrics),
+            http=client,
+        )
+
+    async def close(self) -> None:
+        await self.http.aclose()

@@ -1,0 +1,93 @@
+"""The portal over the real system: the four services and the portal as processes, the services verifying the
+portal's tokens through its JWKS (as `make up` runs them), and the demo accounts with their passwords.
+
+One such stack serves a whole test session (`portal_stack` in tests/conftest.py): starting five processes is the
+expensive part, and each test signs in as its own demo account or creates its own."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from tests.support.infra import free_port
+from tests.support.stack import SERVICES, Stack, base_env, serve, service_env, wait_ready
+
+DEMO_ACCOUNTS = ("xa.huoiso", "huyen.tuachua", "tinh.dienbien", "trunguong", "quantri")
+
+
+@dataclass
+class PortalStack:
+    stack: Stack
+    passwords: dict[str, str]
+
+    @property
+    def url(self) -> str:
+        return self.stack.services["portal"].url
+
+    def service_url(self, name: str) -> str:
+        return self.stack.services[name].url
+
+    def stop(self) -> None:
+        self.stack.stop()
+
+
+def start_portal_stack(directory: Path, kafka: str, namespace: str, timeout: float = 240) -> PortalStack:
+    """The portal first (its JWKS is what the others verify with), then the four services; every one ready."""
+    directory.mkdir(parents=True, exist_ok=True)
+    env = base_env(directory, kafka, namespace)
+    stack = Stack(directory, kafka, namespace, env)
+    portal_port = free_port()
+    jwks = f"http://127.0.0.1:{portal_port}/.well-known/jwks.json"
+    ports = {name: free_port() for name in SERVICES}
+    portal_env = {
+        **service_env("portal", portal_port, stack),
+        **{f"DANTOC_PORTAL_{n.upper()}_URL": f"http://127.0.0.1:{p}" for n, p in ports.items() if n != "aggregate"},
+    }
+    try:
+        stack.services["portal"] = serve("portal", portal_port, portal_env, directory, directory / "portal.log")
+        wait_ready([stack.services["portal"]], timeout)
+        for name in SERVICES:
+            service = {**service_env(name, ports[name], stack), "DANTOC_JWT_JWKS_URL": jwks}
+            service.pop("DANTOC_JWT_PUBLIC_KEY_FILE", None)
+            stack.services[name] = serve(name, ports[name], service, directory, directory / f"{name}.log")
+        wait_ready(stack.services.values(), timeout)
+        passwords_file = directory / "demo-accounts.json"
+        command = [sys.executable, "-m", "dantoc_portal", "demo-accounts", "--passwords", str(passwords_file)]
+        subprocess.run(command, env=portal_env, cwd=directory, check=True, capture_output=True, timeout=120)
+    except BaseException:
+        stack.stop()
+        raise
+    return PortalStack(stack, json.loads(passwords_file.read_text()))
+
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_of(html: str) -> str:
+    """The CSRF token of the first form of a page."""
+    found = CSRF.search(html)
+    assert found, f"no CSRF token in: {html[:300]}"
+    return found.group(1)
+
+
+@asynccontextmanager
+async def signed_in(
+    portal: PortalStack, username: str, password: str | None = None
+) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client signed in to the portal as `username` (a demo account's password unless given)."""
+    async with httpx.AsyncClient(base_url=portal.url, timeout=60) as client:
+        form = await client.get("/dang-nhap")
+        secret = password or portal.passwords[username]
+        answer = await client.post(
+            "/dang-nhap", data={"username": username, "password": secret, "csrf_token": csrf_of(form.text)}
+        )
+        assert answer.status_code == 303, answer.text
+        yield client
