@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import threading
 import time
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -106,20 +107,24 @@ def safe_name(name: str) -> str:
     return cleaned[:150] or "page"
 
 
+def write_artifact(name: str, data: bytes) -> Path:
+    """`<artifacts>/<name>`, written whole (a temporary file renamed into place: a reader, or another run writing the
+    same name, never sees half a file); its path."""
+    path = artifacts_dir() / name
+    partial = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.partial")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+    return path
+
+
 def screenshot(page: Page, name: str) -> Path:
     """A full-page PNG of `page` as `<artifacts>/<name>.png` (name sanitised); its path."""
-    path = artifacts_dir() / f"{safe_name(name)}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
+    return write_artifact(f"{safe_name(name)}.png", page.screenshot(full_page=True))
 
 
 def dump_page(page: Page, name: str) -> list[Path]:
     """A screenshot and the page's HTML (`<name>.png`, `<name>.html`), for a failed test; the paths written."""
-    written = [screenshot(page, name)]
-    html = artifacts_dir() / f"{safe_name(name)}.html"
-    html.write_text(page.content(), encoding="utf-8")
-    written.append(html)
-    return written
+    return [screenshot(page, name), write_artifact(f"{safe_name(name)}.html", page.content().encode("utf-8"))]
 
 
 class AxeNotInstalled(RuntimeError):
@@ -167,8 +172,7 @@ def assert_accessible(page: Page, name: str) -> dict[str, Any]:
     """Run axe-core on the page; write its full result to `<artifacts>/<name>.axe.json`; fail (AssertionError)
     listing every violation of impact serious or critical: rule id, impact, help and the target selectors."""
     result = axe_run(page)
-    report = artifacts_dir() / f"{safe_name(name)}.axe.json"
-    report.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    report = write_artifact(f"{safe_name(name)}.axe.json", json.dumps(result, ensure_ascii=False, indent=1).encode())
     failing = failing_violations(result)
     if failing:
         raise AssertionError(
