@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install everything the system and its tests need, on a fresh machine or a warm one (idempotent):
-# uv and the Python workspace (locked), the Kafka jars from Maven Central, PostgreSQL and Prometheus from Debian.
+# uv and the Python workspace (locked), the Kafka jars from Maven Central, PostgreSQL, Prometheus and Chromium (the
+# browser tests' browser) from Debian, and the browser tests' axe-core from the npm registry (tests/browser, locked).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
@@ -20,6 +21,8 @@ bash deploy/kafka/kafka.sh install
 apt_missing=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_missing+=(postgresql)
 command -v prometheus >/dev/null 2>&1 || apt_missing+=(prometheus)
+[[ -x /usr/bin/chromium ]] || apt_missing+=(chromium)
+command -v npm >/dev/null 2>&1 || apt_missing+=(npm)
 if ((${#apt_missing[@]})); then
   log "installing from Debian: ${apt_missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -30,4 +33,10 @@ fi
 for svc in prometheus prometheus-node-exporter; do
   (service "$svc" stop || systemctl stop "$svc") >/dev/null 2>&1 || true
 done
+
+# axe-core for the browser tests' accessibility checks: from the npm registry at the locked version, not committed.
+if [[ ! -f tests/browser/node_modules/axe-core/axe.min.js ]]; then
+  log "installing the browser tests' npm packages (tests/browser/package-lock.json)"
+  npm ci --prefix tests/browser --no-audit --no-fund
+fi
 log "done"
