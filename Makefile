@@ -22,7 +22,7 @@ test: setup lint typecheck pytest  ## every check and every test (starts its own
 test-unit: setup  ## the pure tier: tests/unit and tests/fuzz, no broker, no database (seconds)
 	$(UV) run --frozen pytest -m "not integration" tests/unit tests/fuzz $(PYTEST_ARGS)
 
-test-integration: setup  ## tests/integration and tests/e2e, against the real Kafka and PostgreSQL they start
+test-integration: setup  ## tests/integration, tests/e2e and tests/browser, against the real Kafka and PostgreSQL they start
 	$(UV) run --frozen pytest -m integration $(PYTEST_ARGS)
 
 lint:

@@ -3,7 +3,8 @@
 The tiers are the top folders, marked here and nowhere else:
 - `tests/unit/` and `tests/fuzz/`: pure; no broker, no database, no process (`make test-unit`, seconds);
 - `tests/integration/`: marked `integration`, against the real Kafka broker and PostgreSQL/SQLite;
-- `tests/e2e/`: marked `integration` and `e2e`, whole services as processes.
+- `tests/e2e/`: marked `integration` and `e2e`, whole services as processes;
+- `tests/browser/`: marked `integration` and `browser`, pages in Debian's Chromium driven by Playwright.
 A unit-tier test that asks for a broker or a database fixture is a collection error, not a slow unit test.
 """
 
@@ -20,7 +21,11 @@ from tests.support.kafka import create_namespace
 from tests.support.portal import PortalStack, start_portal_stack
 
 _TESTS = Path(__file__).resolve().parent
-_TIER_MARKS = {"integration": ("integration",), "e2e": ("integration", "e2e")}
+_TIER_MARKS = {
+    "integration": ("integration",),
+    "e2e": ("integration", "e2e"),
+    "browser": ("integration", "browser"),
+}
 _PURE_TIERS = frozenset({"unit", "fuzz"})
 _INFRA_FIXTURES = frozenset(
     {"kafka", "namespace", "postgres", "postgres_url", "database_url", "sqlite_url", "portal_stack"}

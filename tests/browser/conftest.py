@@ -1,30 +1,19 @@
 """The browser tier: pages in Debian's headless Chromium through Playwright (helpers in `tests/support/browser.py`).
 
-Every test here is marked `browser` and `integration` (it runs with `make test-integration` and `make test`; alone:
-`.venv/bin/pytest tests/browser -m browser`). Fixtures: one browser per session; per test a Vietnamese desktop
-`context` and its `page`, or a `phone_page` (360x740, mobile). When a test fails, every page it held is saved
-(screenshot and HTML) under the artifacts folder and the paths are added to the report.
+Every test here is marked `browser` and `integration` by tests/conftest.py (it runs with `make test-integration`
+and `make test`; alone: `.venv/bin/pytest tests/browser -m browser`). Fixtures: one browser per session; per test
+a Vietnamese desktop `context` and its `page`, or a `phone_page` (360x740, mobile). When a test fails, every page
+it held is saved (screenshot and HTML) under the artifacts folder and the paths are added to the report.
 """
 
 from __future__ import annotations
 
 from collections.abc import Generator, Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
 from tests.support.browser import dump_page, launch_chromium, new_context, phone_context
-
-_HERE = Path(__file__).resolve().parent
-_MARKS = ("browser", "integration")
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    for item in items:
-        if item.path.resolve().is_relative_to(_HERE):
-            for mark in _MARKS:
-                item.add_marker(mark)
 
 
 @pytest.fixture(scope="session")
