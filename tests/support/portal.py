@@ -6,6 +6,7 @@ expensive part, and each test signs in as its own demo account or creates its ow
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import subprocess
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.support.infra import free_port
 from tests.support.stack import SERVICES, Stack, base_env, serve, service_env, wait_ready
@@ -131,3 +133,19 @@ async def entry_official(portal: PortalStack, username: str, unit_code: str, age
         assert changed.status_code == 303, changed.text
     _OFFICIALS[(portal.url, username)] = password
     return password
+
+
+def portal_stack_of(request: pytest.FixtureRequest) -> PortalStack:
+    """The session's `portal_stack` for a sync (Playwright) test. Playwright's sync API leaves its event loop marked
+    as running in the main thread, so pytest-asyncio can neither set the async fixture up nor tear it down while a
+    browser is open: the mark is lifted while it is set up and, at the end of the session, while it is torn down
+    (the Playwright loop is suspended then), and put back each time."""
+    running = asyncio._get_running_loop()
+    request.session.addfinalizer(lambda: asyncio._set_running_loop(running))  # runs after the stack's teardown
+    asyncio._set_running_loop(None)
+    try:
+        stack: PortalStack = request.getfixturevalue("portal_stack")
+    finally:
+        asyncio._set_running_loop(running)
+    request.session.addfinalizer(lambda: asyncio._set_running_loop(None))  # runs before it
+    return stack
