@@ -168,7 +168,9 @@ def test_only_local_redirects_after_sign_in(target: str | None, safe: str) -> No
     assert safe_next(target) == safe
 
 
-def indicator(code: str, level: str, period_type: str, aggregation: str = "SUM", agency: str = "BDT") -> dict:
+def indicator(
+    code: str, level: str, period_type: str, aggregation: str = "SUM", agency: str = "BDT"
+) -> dict[str, object]:
     version = {"effective_from": "2020-01-01", "effective_to": None, "name_vi": code, "value_type": "integer",
                "aggregation": aggregation, "disaggregations": ["sex"], "lowest_level": level,
                "period_type": period_type, "agency": agency}  # fmt: skip
