@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from playwright.sync_api import Page
 
 from tests.support.infra import free_port
 from tests.support.stack import SERVICES, Stack, base_env, serve, service_env, wait_ready
@@ -91,3 +92,12 @@ async def signed_in(
         )
         assert answer.status_code == 303, answer.text
         yield client
+
+
+def sign_in_page(page: Page, base_url: str, username: str, password: str) -> None:
+    """Sign in through the portal's form, as a person would (the page ends where the portal sends it)."""
+    page.goto(f"{base_url}/dang-nhap")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_load_state("domcontentloaded")
