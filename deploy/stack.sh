@@ -78,7 +78,8 @@ up() {
   done
   if [[ -x deploy/prometheus/prometheus.sh ]]; then bash deploy/prometheus/prometheus.sh start; fi
   if [[ -f "$run/portal.pid" ]]; then
-    "$py" -m dantoc_portal demo-accounts --passwords "$stack_dir/demo-accounts.json" >"$stack_dir/demo-accounts.txt"
+    "$py" -m dantoc_portal demo-accounts --passwords "$stack_dir/demo-accounts.json" \
+      >"$stack_dir/demo-accounts.txt" 2>>"$logs/portal.migrate.log"
   fi
   if [[ "${DANTOC_DEMO:-1}" == 1 && -f deploy/demo/load_demo.py ]]; then
     log "loading the demo dataset through ingest (once; a few minutes the first time)"
