@@ -148,3 +148,30 @@ async def test_an_administrator_creates_an_account_that_must_change_its_password
     async with signed_in(portal_stack, "tinh.dienbien") as admin:
         log = await admin.get("/tai-khoan")
         assert log.text.count("xa.sinchai") >= 7  # the account row and its sign-ins: success, 5 failures, locked
+
+
+async def test_an_account_import_lists_every_problem_by_row_and_creates_nothing_until_clean(
+    portal_stack: PortalStack,
+) -> None:
+    header = "username,display_name,role,unit_code,agency\n"
+    bad = header + "xa.nhapmot,Cán bộ một,entry,03226,BDT-11\nxa.lungcu2,Ngoài tỉnh,entry,00715,BDT-02\n,,boss,,\n"
+    async with signed_in(portal_stack, "tinh.dienbien") as admin:
+        page = await admin.get("/tai-khoan")
+        refused = await admin.post(
+            "/tai-khoan/nhap",
+            data={"csrf_token": csrf_of(page.text)},
+            files={"file": ("tai-khoan.csv", bad.encode(), "text/csv")},
+        )
+        assert refused.status_code == 422
+        assert "Tệp có 5 lỗi; chưa tạo tài khoản nào." in refused.text
+        assert "<td>3</td><td>unit_code</td>" in refused.text  # the file's line 3: a unit of another province
+        assert "xa.nhapmot" not in (await admin.get("/tai-khoan")).text.split("Tạo tài khoản")[0]
+        good = header + "xa.nhapmot,Cán bộ một,entry,03226,BDT-11\nhuyen.nhaphai,Cán bộ hai,reviewer,098,BDT-11\n"
+        done = await admin.post(
+            "/tai-khoan/nhap",
+            data={"csrf_token": csrf_of(page.text)},
+            files={"file": ("tai-khoan.csv", good.encode(), "text/csv")},
+        )
+        assert done.status_code == 200, done.text
+        assert "Đã tạo 2 tài khoản." in done.text
+        assert done.text.count('class="secret"') == 2
