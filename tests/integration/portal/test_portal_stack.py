@@ -37,14 +37,18 @@ async def test_the_services_verify_the_portals_tokens_through_its_jwks(portal_st
             headers=headers,
         )
         assert elsewhere.status_code == 403, elsewhere.text
-        national = Person("trunguong", "Nguyễn Thị Lan", PortalRole.NATIONAL, "VN", "")
-        reader = key_of(portal_stack).sign(token_claims(national), lifetime=timedelta(minutes=5))
         figures = await client.get(
             portal_stack.service_url("gateway") + "/v1/values",
             params={"indicator": "0101", "unit": "03220", "period": "2024"},
-            headers={"Authorization": f"Bearer {reader}"},
+            headers=headers,
         )
-        assert figures.status_code == 200, figures.text
+        assert figures.status_code == 200, figures.text  # a person reads the subtree of the scope
+        beside = await client.get(
+            portal_stack.service_url("gateway") + "/v1/values",
+            params={"indicator": "0101", "unit": "098", "period": "2024"},
+            headers=headers,
+        )
+        assert beside.status_code == 403, beside.text  # not the district above
         stranger = SigningKey(_other_key()).sign(token_claims(person), lifetime=timedelta(minutes=5))
         refused = await client.get(
             portal_stack.service_url("ingest") + "/cells",

@@ -124,8 +124,8 @@ def test_lockout_after_repeated_failures() -> None:
 @pytest.mark.parametrize(
     ("role", "unit", "agency", "claims"),
     [
-        (PortalRole.ENTRY, "03220", "BDT-11", {"role": "agency", "scope": "03220", "rights": ["read", "submit"]}),
-        (PortalRole.REVIEWER, "098", "BDT-11", {"role": "agency", "scope": "098", "rights": ["read"]}),
+        (PortalRole.ENTRY, "03220", "BDT-11", {"role": "provincial", "scope": "03220", "rights": ["read", "submit"]}),
+        (PortalRole.REVIEWER, "098", "BDT-11", {"role": "provincial", "scope": "098", "rights": ["read"]}),
         (PortalRole.PROVINCE_ADMIN, "11", "BDT-11", {"role": "provincial", "scope": "11", "rights": ["read"]}),
         (PortalRole.NATIONAL, "VN", "", {"role": "national", "scope": "VN", "rights": ["read"]}),
         (PortalRole.NATIONAL_ADMIN, "VN", "BDTTG", {"role": "national", "rights": ["read", "submit"]}),
