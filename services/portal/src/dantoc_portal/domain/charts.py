@@ -36,6 +36,11 @@ def _esc(text: str) -> str:
     return escape(text, quote=True)
 
 
+def _clip(label: str, size: int = 56) -> str:
+    """A label cut to fit the chart's width (the full text stays in the segment's `<title>` and the table)."""
+    return label if len(label) <= size else label[: size - 1].rstrip() + "…"
+
+
 def _fmt(value: Number, lang: str) -> str:
     return format_number(Decimal(str(value)), lang)
 
@@ -85,7 +90,7 @@ def line_chart(points: Sequence[tuple[str, Number | None]], chart: Chart, *, emp
         return _empty(chart, empty)
     low = min(Decimal(0), min(known))
     span = nice_max(max(known) - low)
-    left, right, up, bottom = 64, 12, 14, 40
+    left, right, up, bottom = 64, 24, 14, 40
     height = 240
     plot_w, plot_h = WIDTH - left - right, height - up - bottom
 
@@ -141,7 +146,7 @@ def bar_chart(bars: Sequence[tuple[str, Number | None]], chart: Chart, *, empty:
     body: list[str] = []
     for index, (label, value) in enumerate(bars):
         y = 6 + index * row
-        body.append(f'<text x="{left}" y="{y + 11}" fill="{INK}">{_esc(label)}</text>')
+        body.append(f'<text x="{left}" y="{y + 11}" fill="{INK}">{_esc(_clip(label))}</text>')
         if value is None:
             body.append(f'<text x="{left}" y="{y + 27}" fill="{INK}">—</text>')
             continue
@@ -173,7 +178,7 @@ def stacked_bars(rows: Sequence[tuple[str, Sequence[int]]], series: Sequence[str
     for index, (label, counts) in enumerate(shown):
         y = legend + index * row
         total = sum(counts)
-        body.append(f'<text x="{left}" y="{y + 12}" fill="{INK}">{_esc(label)}</text>')
+        body.append(f'<text x="{left}" y="{y + 12}" fill="{INK}">{_esc(_clip(label, 60))}</text>')
         start = float(left)
         for name, colour, count in zip(series, STATUS_COLOURS, counts, strict=False):
             if count <= 0:
