@@ -10,12 +10,16 @@ from fastapi.responses import Response
 
 from dantoc_portal.api.deps import ContainerDep, CurrentDep, PageProblem, now
 from dantoc_portal.api.render import page, request_lang
+from dantoc_portal.clients.upstream import UpstreamForbidden
 from dantoc_portal.domain.charts import Chart, stacked_bars
 from dantoc_portal.domain.i18n import period_label, translator
 from dantoc_portal.domain.views import SORTS, STATUSES
 from dantoc_portal.services.completeness import EXPORTS, CompletenessView, completeness_export, completeness_view
 
 router = APIRouter(prefix="/tinh-hinh-bao-cao", tags=["completeness"])
+GATEWAY_REFUSED = PageProblem(
+    403, "Không có quyền truy cập", "Cổng dữ liệu chỉ cho cơ quan của bạn xem các đơn vị cơ quan đã gửi số liệu."
+)
 BAD_FILTER = PageProblem(400, "Yêu cầu không hợp lệ", "Bộ lọc không hợp lệ; hãy mở lại trang Tình hình báo cáo.")
 STATUS_NAMES = ("Đã báo cáo", "Không có số liệu", "Chưa báo cáo")
 SORT_NAMES = ("Tên đơn vị (A–Z)", "Tên đơn vị (Z–A)", "Tỷ lệ đã báo cáo (thấp trước)", "Tỷ lệ đã báo cáo (cao trước)")
@@ -68,7 +72,10 @@ async def completeness_page(request: Request, container: ContainerDep, current: 
     token = container.tokens.token_for(current.person)
     lang = request_lang(request)
     raw = {k: v[:20] for k, v in request.query_params.items()}
-    view = await completeness_view(container.services, current.person, token, raw, today(), lang)
+    try:
+        view = await completeness_view(container.services, current.person, token, raw, today(), lang)
+    except UpstreamForbidden:
+        raise GATEWAY_REFUSED from None
     status = 400 if view.form.problems else 200
     values = {k: v for k, v in view.form.values.items() if v and not (k == "sort" and v == "name")}
 

@@ -9,11 +9,15 @@ from fastapi.responses import Response
 
 from dantoc_portal.api.deps import ContainerDep, CurrentDep, PageProblem, now
 from dantoc_portal.api.render import page, request_lang
+from dantoc_portal.clients.upstream import UpstreamForbidden
 from dantoc_portal.domain.charts import Chart, bar_chart, line_chart
 from dantoc_portal.domain.i18n import period_label, translator
 from dantoc_portal.services.explore import EXPORTS, KINDS, ExploreView, explore_export, explore_view
 
 router = APIRouter(prefix="/khai-thac", tags=["explore"])
+GATEWAY_REFUSED = PageProblem(
+    403, "Không có quyền truy cập", "Cổng dữ liệu chỉ cho cơ quan của bạn xem các đơn vị cơ quan đã gửi số liệu."
+)
 BAD_FILTER = PageProblem(400, "Yêu cầu không hợp lệ", "Lựa chọn không hợp lệ; hãy mở lại trang Khai thác số liệu.")
 FIELDS = ("indicator", "unit", "period", "from", "to")
 
@@ -69,7 +73,10 @@ async def explore_page(request: Request, container: ContainerDep, current: Curre
     token = container.tokens.token_for(current.person)
     lang = request_lang(request)
     raw = {k: v[:20] for k, v in request.query_params.items() if k in FIELDS}
-    view = await explore_view(container.services, current.person, token, raw, now().date(), lang)
+    try:
+        view = await explore_view(container.services, current.person, token, raw, now().date(), lang)
+    except UpstreamForbidden:
+        raise GATEWAY_REFUSED from None
     values = {k: v for k, v in view.form.values.items() if v}
 
     def query(**changes: str) -> str:

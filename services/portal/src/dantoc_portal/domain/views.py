@@ -222,10 +222,14 @@ def read_explore(raw: Mapping[str, str], *, default_unit: str, default_period: s
         "indicator": indicator,
         "unit": unit,
         "period": str(period),
-        "from": str(first) if first is not None and "from" not in problems else "",
-        "to": str(last) if last is not None and not problems.keys() & {"to", "from"} else "",
+        "from": raw.get("from", "").strip() if "from" in problems or "to" in problems else _text(first),
+        "to": raw.get("to", "").strip() if "to" in problems else _text(last),
     }
     return Form(values, problems)
+
+
+def _text(period: Period | None) -> str:
+    return "" if period is None else str(period)
 
 
 def _back(period: Period, steps: int) -> Period:
