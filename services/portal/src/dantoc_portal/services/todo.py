@@ -135,4 +135,4 @@ async def _review(services: Services, token: str, unit: str, period: str) -> Rev
 async def _rejected(uow: UnitOfWorkFactory, account_id: int) -> list[Rejected]:
     async with uow() as work:
         rows = await work.drafts.of_account(account_id, status="rejected", limit=50)
-    return [Rejected(r.unit_code, r.period, r.group_code, r.updated_at) for r in rows]
+        return [Rejected(r.unit_code, r.period, r.group_code, r.updated_at) for r in rows]  # before the rollback
