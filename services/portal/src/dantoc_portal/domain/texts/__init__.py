@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from dantoc_portal.domain.texts import common
+from dantoc_portal.domain.texts import common, views
 
-ENGLISH: dict[str, str] = {**common.EN}
+ENGLISH: dict[str, str] = {**common.EN, **views.EN}
