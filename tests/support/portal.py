@@ -151,3 +151,43 @@ def seed_views(portal: PortalStack, timeout: float = 60) -> None:
 
 def _ethnic(code: str) -> dict[str, object]:
     return {"ethnic_group": {"code_list": "GSO1979", "code": code}}
+
+
+_OFFICIALS: dict[tuple[str, str], str] = {}
+
+
+async def entry_official(portal: PortalStack, username: str, unit_code: str, agency: str = "BDT-11") -> str:
+    """The password of a data-entry account of `unit_code` (created by tinh.dienbien, its first password changed),
+    made once per stack: tests that write cells use their own unit so as not to collide with others."""
+    known = _OFFICIALS.get((portal.url, username))
+    if known is not None:
+        return known
+    async with signed_in(portal, "tinh.dienbien") as admin:
+        listing = await admin.get("/tai-khoan")
+        form = {
+            "csrf_token": csrf_of(listing.text),
+            "username": username,
+            "display_name": f"Cán bộ {username}",
+            "role": "entry",
+            "unit_code": unit_code,
+            "agency": agency,
+        }
+        created = await admin.post("/tai-khoan", data=form)
+        assert created.status_code == 200, created.text
+        found = re.search(r'class="secret">([^<]+)<', created.text)
+        assert found, created.text
+    temporary, password = found.group(1), f"Sổ số liệu xã {unit_code} năm 2026!"
+    async with signed_in(portal, username, temporary) as official:
+        change = await official.get("/doi-mat-khau")
+        changed = await official.post(
+            "/doi-mat-khau",
+            data={
+                "csrf_token": csrf_of(change.text),
+                "old_password": temporary,
+                "new_password": password,
+                "new_password_again": password,
+            },
+        )
+        assert changed.status_code == 303, changed.text
+    _OFFICIALS[(portal.url, username)] = password
+    return password
