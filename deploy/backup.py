@@ -25,7 +25,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 REPO = Path(__file__).resolve().parents[1]
-SERVICES = ("catalog", "ingest", "aggregate", "gateway")
+SERVICES = ("catalog", "ingest", "aggregate", "gateway", "portal")
 
 
 def stack_dir() -> Path:

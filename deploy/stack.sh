@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole system on one machine: Kafka (jar broker), the database, the four services, Prometheus.
+# The whole system on one machine: Kafka (jar broker), the database, the five services, Prometheus.
 #   deploy/stack.sh up|down|status
 # Configuration (environment): DANTOC_DATABASE=sqlite|postgres (default sqlite), KAFKA_PORT (9092),
 # DANTOC_STACK_DIR (.local/stack). Logs: $DANTOC_STACK_DIR/logs/*.log (JSON lines from the services).
@@ -14,8 +14,11 @@ export KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT"
 export PG_DIR="${PG_DIR:-$repo/.local/postgres}" PG_PORT="${PG_PORT:-55432}"
 database="${DANTOC_DATABASE:-sqlite}"
-services=(catalog ingest aggregate gateway)
-declare -A port=([gateway]=8000 [catalog]=8001 [ingest]=8002 [aggregate]=8003)
+# the portal first: the others verify its tokens (and the command line's, signed with the same key) through its JWKS
+services=(portal catalog ingest aggregate gateway)
+declare -A port=([gateway]=8000 [catalog]=8001 [ingest]=8002 [aggregate]=8003 [portal]=8004)
+unset DANTOC_JWT_PUBLIC_KEY_FILE  # one key source: the JWKS
+export DANTOC_JWT_JWKS_URL="http://127.0.0.1:${port[portal]}/.well-known/jwks.json"
 log() { echo "[stack] $*"; }
 
 wait_ready() {  # name url deadline-seconds
@@ -74,6 +77,10 @@ up() {
     if [[ -f "services/$name/src/dantoc_$name/__main__.py" ]]; then start_service "$name"; fi
   done
   if [[ -x deploy/prometheus/prometheus.sh ]]; then bash deploy/prometheus/prometheus.sh start; fi
+  if [[ -f "$run/portal.pid" ]]; then
+    "$py" -m dantoc_portal demo-accounts --passwords "$stack_dir/demo-accounts.json" \
+      >"$stack_dir/demo-accounts.txt" 2>>"$logs/portal.migrate.log"
+  fi
   if [[ "${DANTOC_DEMO:-1}" == 1 && -f deploy/demo/load_demo.py ]]; then
     log "loading the demo dataset through ingest (once; a few minutes the first time)"
     "$py" deploy/demo/load_demo.py --skip-if-loaded
@@ -84,6 +91,7 @@ up() {
 summary() {
   log "Kafka:      $KAFKA_BOOTSTRAP_SERVERS"
   for name in "${services[@]}"; do
+    [[ "$name" == portal ]] && continue
     [[ -f "$run/$name.pid" ]] && log "$(printf '%-10s' "$name:") http://127.0.0.1:${port[$name]}  (API docs: /docs)"
   done
   if [[ -x deploy/prometheus/prometheus.sh ]]; then
@@ -96,6 +104,10 @@ summary() {
       read -r r scope agency <<<"$role"
       log "token ($r $agency, scope $scope): $("$py" -m dantoc_ingest token --role "$r" --scope "$scope" --agency "$agency")"
     done
+  fi
+  if [[ -f "$stack_dir/demo-accounts.txt" ]]; then
+    log "portal:     http://127.0.0.1:${port[portal]}  (sign in with a demo account; name, password, role, unit:)"
+    while read -r line; do log "  $line"; done <"$stack_dir/demo-accounts.txt"
   fi
   log "logs:       $logs"
 }

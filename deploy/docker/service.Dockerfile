@@ -1,14 +1,14 @@
 # syntax=docker/dockerfile:1
 # One image per service, built from the uv workspace with its lock file (uv.lock):
 #   docker build -f deploy/docker/service.Dockerfile --build-arg SERVICE=ingest -t dantoc-ingest .
-# SERVICE is one of catalog, ingest, aggregate, gateway. The image runs `python -m dantoc_<SERVICE> serve`;
+# SERVICE is one of catalog, ingest, aggregate, gateway, portal. The image runs `python -m dantoc_<SERVICE> serve`;
 # every setting comes from the environment (see each service's settings.py and deploy/compose.yaml).
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 
 FROM ${PYTHON_IMAGE} AS build
 ARG SERVICE
 ARG UV_VERSION=0.13.9
-RUN test -n "${SERVICE}" || (echo "build with --build-arg SERVICE=catalog|ingest|aggregate|gateway" >&2; exit 1)
+RUN test -n "${SERVICE}" || (echo "build with --build-arg SERVICE=catalog|ingest|aggregate|gateway|portal" >&2; exit 1)
 RUN pip install --no-cache-dir --disable-pip-version-check "uv==${UV_VERSION}"
 ENV UV_COMPILE_BYTECODE=1 UV_LINK_MODE=copy UV_PYTHON_DOWNLOADS=never UV_PROJECT_ENVIRONMENT=/app/.venv
 WORKDIR /src

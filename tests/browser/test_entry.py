@@ -18,7 +18,7 @@ from tests.support.kafka import eventually
 from tests.support.portal import PortalStack, entry_official, portal_stack_of
 
 T = TypeVar("T")
-UNIT, PERIOD, GROUP = "03232", "2024", "01"  # Tả Phìn: no other test writes its cells
+UNIT, PERIOD, GROUP = "03238", "2024", "01"  # Trung Thu: no other test writes its cells
 PAGE_BUDGET = 150 * 1024
 TOTAL_ID, MEN_ID, WOMEN_ID = "#c-0101-T-T-T-T", "#c-0101-T-1-T-T", "#c-0101-T-2-T-T"
 

@@ -14,7 +14,7 @@ from tests.browser.test_entry import run, sign_in
 from tests.support.browser import assert_accessible, screenshot
 from tests.support.portal import PortalStack, entry_official, portal_stack_of
 
-UNIT, PERIOD, GROUP = "03235", "2024", "01"  # Tủa Thàng (legacy commune): no other test writes its cells
+UNIT, PERIOD, GROUP = "03241", "2024", "01"  # Sính Phình: no other test writes its cells
 SHEET, FIRST_ROW = "Số liệu", 8
 
 

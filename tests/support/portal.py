@@ -18,6 +18,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from playwright.sync_api import Page
 
 from tests.support.infra import free_port
 from tests.support.stack import SERVICES, Stack, base_env, serve, service_env, wait_ready
@@ -93,6 +94,65 @@ async def signed_in(
         )
         assert answer.status_code == 303, answer.text
         yield client
+
+
+def sign_in_page(page: Page, base_url: str, username: str, password: str) -> None:
+    """Sign in through the portal's form, as a person would (the page ends where the portal sends it)."""
+    page.goto(f"{base_url}/dang-nhap")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_load_state("domcontentloaded")
+
+
+# ---- the views' figures (helper C): home, completeness and explore tests
+
+VIEWS_FIGURES = {"03226": 1500, "03229": 2700}
+"""0101 of two communes of district 098 in 2023 (90 % of it in 2022), 60 % Tày (02) and 40 % Hoa (04)."""
+VIEWS_PERIODS = ("2022", "2023")
+
+
+def seed_views(portal: PortalStack, timeout: float = 60) -> None:
+    """Submit the views' figures through ingest with a national token (fixed submission ids: sending them again
+    changes nothing) and wait until the gateway serves every one of them."""
+    import time
+
+    token = portal.stack.token()
+    headers = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(timeout=30, headers=headers) as client:
+        for unit, total in VIEWS_FIGURES.items():
+            for period in VIEWS_PERIODS:
+                value = total if period == "2023" else total * 9 // 10
+                body = {
+                    "submission_id": f"views-{unit}-{period}",
+                    "agency": "BDTTG",
+                    "unit_code": unit,
+                    "period": period,
+                    "values": [
+                        {"indicator": "0101", "value": value},
+                        *(
+                            {"indicator": "0101", "disaggregation": _ethnic(code), "value": value * share // 10}
+                            for code, share in (("02", 6), ("04", 4))
+                        ),
+                        {"indicator": "0104", "no_data": True, "no_data_reason": "Chưa điều tra"},
+                    ],
+                }  # fmt: skip
+                answer = client.post(portal.service_url("ingest") + "/submissions", json=body)
+                assert answer.status_code == 200, answer.text
+        params = {"indicator": "0101", "unit": ",".join(VIEWS_FIGURES), "period": ",".join(VIEWS_PERIODS)}
+        deadline = time.monotonic() + timeout
+        while True:
+            found = client.get(portal.service_url("gateway") + "/v1/values", params=params)
+            served = [o for o in found.json().get("observations", []) if o.get("value") is not None]
+            if found.status_code == 200 and len(served) == len(VIEWS_FIGURES) * len(VIEWS_PERIODS):
+                return
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the gateway does not serve the views' figures: {found.text[:500]}")
+            time.sleep(0.1)
+
+
+def _ethnic(code: str) -> dict[str, object]:
+    return {"ethnic_group": {"code_list": "GSO1979", "code": code}}
 
 
 _OFFICIALS: dict[tuple[str, str], str] = {}

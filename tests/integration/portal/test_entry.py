@@ -13,7 +13,7 @@ from tests.support.portal import PortalStack, csrf_of, entry_official, signed_in
 
 pytestmark = pytest.mark.timeout(300)
 
-UNIT, PERIOD, GROUP = "03226", "2024", "01"  # Tả Sìn Thàng: no other test writes its cells
+UNIT, PERIOD, GROUP = "03244", "2024", "01"  # Xá Nhè: no other test writes its cells
 TOTAL = "_T|_T|_T|_T"
 TAY_WOMEN = "GSO1979:02|2|_T|_T"
 

@@ -14,7 +14,7 @@ from tests.support.portal import PortalStack, csrf_of, entry_official, signed_in
 
 pytestmark = pytest.mark.timeout(300)
 
-UNIT, PERIOD, GROUP = "03229", "2024", "01"  # Lao Xả Phình: no other test writes its cells
+UNIT, PERIOD, GROUP = "03247", "2024", "01"  # Mường Đun: no other test writes its cells
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET, FIRST_ROW = "Số liệu", 8
 

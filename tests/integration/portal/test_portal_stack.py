@@ -37,14 +37,18 @@ async def test_the_services_verify_the_portals_tokens_through_its_jwks(portal_st
             headers=headers,
         )
         assert elsewhere.status_code == 403, elsewhere.text
-        national = Person("trunguong", "Nguyễn Thị Lan", PortalRole.NATIONAL, "VN", "")
-        reader = key_of(portal_stack).sign(token_claims(national), lifetime=timedelta(minutes=5))
         figures = await client.get(
             portal_stack.service_url("gateway") + "/v1/values",
             params={"indicator": "0101", "unit": "03220", "period": "2024"},
-            headers={"Authorization": f"Bearer {reader}"},
+            headers=headers,
         )
-        assert figures.status_code == 200, figures.text
+        assert figures.status_code == 200, figures.text  # a person reads the subtree of the scope
+        beside = await client.get(
+            portal_stack.service_url("gateway") + "/v1/values",
+            params={"indicator": "0101", "unit": "098", "period": "2024"},
+            headers=headers,
+        )
+        assert beside.status_code == 403, beside.text  # not the district above
         stranger = SigningKey(_other_key()).sign(token_claims(person), lifetime=timedelta(minutes=5))
         refused = await client.get(
             portal_stack.service_url("ingest") + "/cells",
@@ -148,3 +152,30 @@ async def test_an_administrator_creates_an_account_that_must_change_its_password
     async with signed_in(portal_stack, "tinh.dienbien") as admin:
         log = await admin.get("/tai-khoan")
         assert log.text.count("xa.sinchai") >= 7  # the account row and its sign-ins: success, 5 failures, locked
+
+
+async def test_an_account_import_lists_every_problem_by_row_and_creates_nothing_until_clean(
+    portal_stack: PortalStack,
+) -> None:
+    header = "username,display_name,role,unit_code,agency\n"
+    bad = header + "xa.nhapmot,Cán bộ một,entry,03226,BDT-11\nxa.lungcu2,Ngoài tỉnh,entry,00715,BDT-02\n,,boss,,\n"
+    async with signed_in(portal_stack, "tinh.dienbien") as admin:
+        page = await admin.get("/tai-khoan")
+        refused = await admin.post(
+            "/tai-khoan/nhap",
+            data={"csrf_token": csrf_of(page.text)},
+            files={"file": ("tai-khoan.csv", bad.encode(), "text/csv")},
+        )
+        assert refused.status_code == 422
+        assert "Tệp có 5 lỗi; chưa tạo tài khoản nào." in refused.text
+        assert "<td>3</td><td>unit_code</td>" in refused.text  # the file's line 3: a unit of another province
+        assert "xa.nhapmot" not in (await admin.get("/tai-khoan")).text.split("Tạo tài khoản")[0]
+        good = header + "xa.nhapmot,Cán bộ một,entry,03226,BDT-11\nhuyen.nhaphai,Cán bộ hai,reviewer,098,BDT-11\n"
+        done = await admin.post(
+            "/tai-khoan/nhap",
+            data={"csrf_token": csrf_of(page.text)},
+            files={"file": ("tai-khoan.csv", good.encode(), "text/csv")},
+        )
+        assert done.status_code == 200, done.text
+        assert "Đã tạo 2 tài khoản." in done.text
+        assert done.text.count('class="secret"') == 2

@@ -18,7 +18,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from dantoc_contracts.body_limit import BodyLimit, Route
-from dantoc_portal.api import accounts, entry, excel, health, home, jwks, signin
+from dantoc_portal.api import accounts, completeness, entry, excel, explore, health, home, jwks, signin
 from dantoc_portal.api.container import Container
 from dantoc_portal.api.problems import install_error_pages
 from dantoc_portal.api.render import environment
@@ -36,7 +36,7 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
 )
-PAGE_ROUTERS = (signin, home, accounts, entry, excel)
+PAGE_ROUTERS = (signin, home, accounts, entry, excel, completeness, explore)
 
 
 def create_app(settings: Settings, *, services: Services | None = None) -> FastAPI:

@@ -37,6 +37,9 @@ class Passwords:
         return self._hasher.check_needs_rehash(stored)
 
 
-def temporary_password() -> str:
-    """A password handed to a person once (at creation or reset), to be changed at the first sign-in."""
-    return secrets.token_urlsafe(12)
+READABLE = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/l/I: read aloud or typed on a phone
+
+
+def temporary_password(length: int = 14) -> str:
+    """A password handed to a person once (at creation or reset), to be changed at the first sign-in (~80 bits)."""
+    return "".join(secrets.choice(READABLE) for _ in range(length))

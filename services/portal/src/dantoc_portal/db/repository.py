@@ -110,3 +110,11 @@ class Drafts:
 
     async def remove(self, row: DraftRow) -> None:
         await self._session.delete(row)
+
+    async def of_account(self, account_id: int, *, status: str | None = None, limit: int = 200) -> list[DraftRow]:
+        """An account's drafts (only those of `status` when given), the latest first."""
+        query = select(DraftRow).where(DraftRow.account_id == account_id)
+        if status is not None:
+            query = query.where(DraftRow.status == status)
+        query = query.order_by(DraftRow.updated_at.desc()).limit(limit)
+        return list((await self._session.execute(query)).scalars())

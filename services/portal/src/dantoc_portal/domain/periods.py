@@ -19,17 +19,16 @@ def valid_on(day: date, valid_from: date | None, valid_to: date | None) -> bool:
 def reporting_periods(
     today: date, valid_from: date | None, valid_to: date | None, *, quarterly: bool = False
 ) -> list[str]:
-    """Newest first: the years from `today`'s year back YEARS_BACK (and their quarters), that have started and
-    whose last day the unit is valid on; a unit that ended reports the years before its end."""
-    last_year = today.year if valid_to is None else min(today.year, valid_to.year)
+    """Newest first (a year before its quarters): the years from `today`'s back YEARS_BACK (and their quarters)
+    that have started and whose last day the unit is valid on (a legacy unit: those before the reform)."""
     out: list[str] = []
-    for year in range(last_year, last_year - YEARS_BACK - 1, -1):
+    for year in range(today.year, today.year - YEARS_BACK - 1, -1):
         candidates = [f"{year}"] + ([f"{year}Q{q}" for q in (4, 3, 2, 1)] if quarterly else [])
         for text in candidates:
             period = Period.parse(text)
             if period.start <= today and valid_on(period.end, valid_from, valid_to):
                 out.append(text)
-    return sorted(out, key=lambda p: (Period.parse(p).end, len(p)), reverse=True)
+    return sorted(out, key=lambda p: (Period.parse(p).end, -len(p)), reverse=True)
 
 
 def previous_period(text: str) -> str:

@@ -6,11 +6,15 @@ touching them.
 
 | role | who | token role | rights | scope |
 | --- | --- | --- | --- | --- |
-| entry | a unit's data-entry official (commune, district, a province's department) | agency | read, submit | the unit |
-| reviewer | a reviewer of a district or a province | agency | read | the district or province |
+| entry | a unit's data-entry official (commune, district, province department) | provincial | read, submit | the unit |
+| reviewer | a reviewer of a district or a province | provincial | read | the district or province |
 | province_admin | a provincial administrator: the accounts of his province's units | provincial | read | the province |
 | national | a national user (the Ministry, reading) | national | read | VN |
 | national_admin | a national administrator: every account | national | read, submit | VN |
+
+People of the reporting hierarchy read their scope's whole subtree: the token role is `provincial` (a scope unit's
+subtree, on each period's map) for every one of them below the nation. The `agency` role is for agency systems
+submitting machine to machine, which see only the units they have submitted for.
 """
 
 from __future__ import annotations
@@ -69,8 +73,8 @@ class Person:
 def token_claims(person: Person) -> dict[str, object]:
     """The access claims (role, scope, agency, rights) of the token signed for `person`."""
     role, rights = {
-        PortalRole.ENTRY: (Role.AGENCY, (Right.READ, Right.SUBMIT)),
-        PortalRole.REVIEWER: (Role.AGENCY, (Right.READ,)),
+        PortalRole.ENTRY: (Role.PROVINCIAL, (Right.READ, Right.SUBMIT)),
+        PortalRole.REVIEWER: (Role.PROVINCIAL, (Right.READ,)),
         PortalRole.PROVINCE_ADMIN: (Role.PROVINCIAL, (Right.READ,)),
         PortalRole.NATIONAL: (Role.NATIONAL, (Right.READ,)),
         PortalRole.NATIONAL_ADMIN: (Role.NATIONAL, (Right.READ, Right.SUBMIT)),

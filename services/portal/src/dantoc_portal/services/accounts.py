@@ -10,10 +10,9 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from dantoc_portal.auth.passwords import Passwords, temporary_password
-from dantoc_portal.clients.catalog import CatalogClient
 from dantoc_portal.db.models import AccountEventRow, AccountRow
 from dantoc_portal.db.uow import UnitOfWork
 from dantoc_portal.domain.accounts import FieldProblem, NewAccount, account_problems, nfc, normal_username
@@ -21,6 +20,15 @@ from dantoc_portal.domain.roles import Person, PortalRole, may_administer, natio
 
 CSV_COLUMNS = ("username", "display_name", "role", "unit_code", "agency")
 MAX_IMPORT_ROWS = 2000
+
+
+class Directory(Protocol):
+    """What account checks ask the catalog (its HTTP client in the app, a fake in tests)."""
+
+    async def versions(self, code: str) -> list[dict[str, Any]]: ...
+    async def province_of(self, code: str, on: date) -> str | None: ...
+    async def agencies(self) -> list[dict[str, Any]]: ...
+    async def is_within(self, code: str, scope: str, on: date) -> bool: ...
 
 
 class NotAllowed(Exception):
@@ -57,9 +65,7 @@ def _latest_day(versions: list[dict[str, Any]]) -> date:
     return date.fromisoformat(last) if last else date.today()
 
 
-async def catalog_problems(
-    catalog: CatalogClient, admin: Person, account: NewAccount
-) -> tuple[str, list[FieldProblem]]:
+async def catalog_problems(catalog: Directory, admin: Person, account: NewAccount) -> tuple[str, list[FieldProblem]]:
     """The account's province, and what the catalog says is wrong (unknown unit, agency, outside the admin's)."""
     role = PortalRole(account.role)
     if national(role):
@@ -86,7 +92,7 @@ def _not_yours() -> FieldProblem:
     return FieldProblem("unit_code", "Bạn không được quản lý tài khoản này.", "You may not manage this account.")
 
 
-async def check_new(catalog: CatalogClient, admin: Person, account: NewAccount) -> tuple[str, list[FieldProblem]]:
+async def check_new(catalog: Directory, admin: Person, account: NewAccount) -> tuple[str, list[FieldProblem]]:
     problems = account_problems(account)
     if problems:
         return "", problems
@@ -114,7 +120,7 @@ async def create_accounts(
     *,
     uow: UnitOfWork,
     passwords: Passwords,
-    catalog: CatalogClient,
+    catalog: Directory,
     admin: Person,
     accounts: list[NewAccount],
     now: datetime,

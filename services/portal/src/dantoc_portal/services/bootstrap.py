@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from dantoc_portal.auth.passwords import Passwords
+from dantoc_portal.auth.passwords import Passwords, temporary_password
 from dantoc_portal.db.models import AccountEventRow, AccountRow
 from dantoc_portal.db.uow import UnitOfWork
 from dantoc_portal.domain.accounts import normal_username
@@ -36,7 +35,7 @@ DEMO: tuple[Seed, ...] = (
 
 
 def demo_password() -> str:
-    return secrets.token_urlsafe(9)
+    return temporary_password(12)
 
 
 async def ensure_accounts(

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from dantoc_portal.domain.texts import common, entry
+from dantoc_portal.domain.texts import common, entry, views
 
-ENGLISH: dict[str, str] = {**entry.EN, **common.EN}  # the layout's own texts win
+ENGLISH: dict[str, str] = {**entry.EN, **views.EN, **common.EN}  # the layout's own texts win

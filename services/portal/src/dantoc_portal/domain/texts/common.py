@@ -38,6 +38,7 @@ EN: dict[str, str] = {
     "Mật khẩu mới": "New password",
     "Nhập lại mật khẩu mới": "New password again",
     "Lưu mật khẩu": "Save password",
+    "Ít nhất 10 ký tự, không chứa tên đăng nhập.": "At least 10 characters, not containing the username.",
     "Mật khẩu hiện tại không đúng.": "The current password is wrong.",
     "Hai mật khẩu mới không giống nhau.": "The two new passwords differ.",
     "Mật khẩu mới phải khác mật khẩu cũ.": "The new password must differ from the old one.",
