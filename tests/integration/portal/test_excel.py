@@ -25,11 +25,13 @@ def rows_of(book: bytes) -> dict[tuple[str, str | None, str | None], int]:
     found = {}
     for number, row in enumerate(sheet.iter_rows(min_row=FIRST_ROW, values_only=True), start=FIRST_ROW):
         if row[0] and row[3] is None and row[9] is None:
-            found[(str(row[0]), row[5], row[7])] = number
+            found[(str(row[0]), None if row[5] is None else str(row[5]), None if row[7] is None else str(row[7]))] = (
+                number
+            )
     return found
 
 
-def filled(book: bytes, cells: dict[str, object]) -> bytes:
+def filled(book: bytes, cells: dict[str, str]) -> bytes:
     workbook = load_workbook(io.BytesIO(book))
     for ref, value in cells.items():
         workbook[SHEET][ref] = value
