@@ -1,7 +1,7 @@
 """The browser tier: pages in Debian's headless Chromium through Playwright (helpers in `tests/support/browser.py`).
 
 Every test here is marked `browser` and `integration` by tests/conftest.py (it runs with `make test-integration`
-and `make test`; alone: `.venv/bin/pytest tests/browser -m browser`). Fixtures: one browser per session; per test
+and `make test`; alone: `.venv/bin/pytest tests/browser -m browser`). Fixtures: per test a browser (see `playwright`),
 a Vietnamese desktop `context` and its `page`, or a `phone_page` (360x740, mobile). When a test fails, every page
 it held is saved (screenshot and HTML) under the artifacts folder and the paths are added to the report.
 """
@@ -16,13 +16,16 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_
 from tests.support.browser import dump_page, launch_chromium, new_context, phone_context
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def playwright() -> Iterator[Playwright]:
+    """Per test: Playwright's sync API marks an event loop as running in the main thread while it is started, which
+    would stop every async fixture and test after it; per test, the session's async fixtures (the portal stack) are
+    set up before it starts (wider scopes first) and it is stopped before the next test."""
     with sync_playwright() as driver:
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser(playwright: Playwright) -> Iterator[Browser]:
     browser = launch_chromium(playwright)
     yield browser

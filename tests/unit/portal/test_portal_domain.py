@@ -66,10 +66,10 @@ def test_previous_period(period: str, before: str) -> None:
 @pytest.mark.parametrize(
     ("today", "valid_from", "valid_to", "quarterly", "periods"),
     [
-        (date(2026, 12, 7), None, date(2025, 6, 30), False, ["2024"]),  # a legacy commune: the years before its end
+        (date(2026, 12, 7), None, date(2025, 6, 30), False, ["2024", "2023"]),  # legacy: before its end
         (date(2026, 12, 7), date(2025, 7, 1), None, False, ["2026", "2025"]),  # a current commune
         (date(2026, 3, 1), date(2025, 7, 1), None, True, ["2026", "2026Q1", "2025", "2025Q4", "2025Q3"]),
-        (date(2026, 12, 7), None, None, False, ["2026", "2025", "2024"]),
+        (date(2026, 12, 7), None, None, False, ["2026", "2025", "2024", "2023"]),
     ],
 )
 def test_reporting_periods(

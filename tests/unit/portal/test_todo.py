@@ -158,12 +158,12 @@ def test_span_of_periods() -> None:
     ("versions", "quarterly", "expected"),
     [
         ([], False, ["2026", "2025", "2024"]),
-        ([{"valid_from": None, "valid_to": "2025-06-30"}], False, ["2024"]),
+        ([{"valid_from": None, "valid_to": "2025-06-30"}], False, ["2024", "2023"]),
         ([{"valid_from": None, "valid_to": "2025-06-30"}], True, ["2025Q2", "2025Q1", "2024", "2024Q4"]),
         (
             [{"valid_from": None, "valid_to": "2025-06-30"}, {"valid_from": "2025-07-01", "valid_to": None}],
             False,
-            ["2026", "2025", "2024"],
+            ["2026", "2025", "2024", "2023"],
         ),
     ],
 )

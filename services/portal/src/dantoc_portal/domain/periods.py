@@ -9,7 +9,7 @@ from datetime import date
 
 from dantoc_contracts.periods import Period
 
-YEARS_BACK = 2
+YEARS_BACK = 3
 
 
 def valid_on(day: date, valid_from: date | None, valid_to: date | None) -> bool:
