@@ -4,10 +4,7 @@ kept in the browser across a reload; screenshots (desktop and 360 px), accessibi
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 import pytest
@@ -15,9 +12,8 @@ from playwright.sync_api import Page, expect
 
 from tests.support.browser import assert_accessible, screenshot, transferred_bytes
 from tests.support.kafka import eventually
-from tests.support.portal import PortalStack, entry_official, portal_stack_of
+from tests.support.portal import PortalStack, entry_official, portal_stack_of, run_async, sign_in_home
 
-T = TypeVar("T")
 UNIT, PERIOD, GROUP = "03238", "2024", "01"  # Trung Thu: no other test writes its cells
 PAGE_BUDGET = 150 * 1024
 TOTAL_ID, MEN_ID, WOMEN_ID = "#c-0101-T-T-T-T", "#c-0101-T-1-T-T", "#c-0101-T-2-T-T"
@@ -28,20 +24,6 @@ def stack(request: pytest.FixtureRequest) -> PortalStack:
     return portal_stack_of(request)
 
 
-def run(make: Callable[[], Awaitable[T]]) -> T:
-    """An async helper from a sync (Playwright) test: in a thread of its own, away from any running loop."""
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(lambda: asyncio.run(make())).result()  # type: ignore[arg-type]
-
-
-def sign_in(page: Page, portal: PortalStack, username: str, password: str) -> None:
-    page.goto(f"{portal.url}/dang-nhap")
-    page.fill("#username", username)
-    page.fill("#password", password)
-    page.click("button[type=submit]")
-    expect(page).to_have_url(f"{portal.url}/")
-
-
 def grid_url(portal: PortalStack) -> str:
     return f"{portal.url}/nhap-lieu?unit={UNIT}&period={PERIOD}&group={GROUP}"
 
@@ -49,8 +31,8 @@ def grid_url(portal: PortalStack) -> str:
 def test_enter_a_group_with_one_wrong_value_fix_it_submit_and_the_gateway_serves_it(
     page: Page, stack: PortalStack
 ) -> None:
-    password = run(lambda: entry_official(stack, "nhaplieu.b3", UNIT))
-    sign_in(page, stack, "nhaplieu.b3", password)
+    password = run_async(lambda: entry_official(stack, "nhaplieu.b3", UNIT))
+    sign_in_home(page, stack, "nhaplieu.b3", password)
     transfer = transferred_bytes(page, lambda: page.goto(grid_url(stack)))
     print(f"data-entry page first load: {transfer.total} bytes on the wire, {transfer.by_url}")
     assert transfer.total <= PAGE_BUDGET, transfer.by_url
@@ -101,7 +83,7 @@ def test_enter_a_group_with_one_wrong_value_fix_it_submit_and_the_gateway_serves
             if o.get("ethnic_group") == "_T" and o.get("sex") == "_T" and o.get("value") == 1520
         ]
 
-    assert run(lambda: eventually(served, timeout=30))
+    assert run_async(lambda: eventually(served, timeout=30))
 
     page.locator(f"{TOTAL_ID}-info a").click()
     expect(page.locator("#history")).to_contain_text("portal:nhaplieu.b3")
@@ -110,8 +92,8 @@ def test_enter_a_group_with_one_wrong_value_fix_it_submit_and_the_gateway_serves
 
 
 def test_the_entry_page_on_a_phone(phone_page: Page, stack: PortalStack) -> None:
-    password = run(lambda: entry_official(stack, "nhaplieu.b3", UNIT))
-    sign_in(phone_page, stack, "nhaplieu.b3", password)
+    password = run_async(lambda: entry_official(stack, "nhaplieu.b3", UNIT))
+    sign_in_home(phone_page, stack, "nhaplieu.b3", password)
     phone_page.goto(grid_url(stack))
     expect(phone_page.locator("#entry-grid")).to_be_visible()
     width = phone_page.evaluate("() => document.documentElement.scrollWidth")

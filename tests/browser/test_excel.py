@@ -10,9 +10,10 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_entry import run, sign_in
 from tests.support.browser import assert_accessible, screenshot
 from tests.support.portal import PortalStack, entry_official, portal_stack_of
+from tests.support.portal import run_async as run
+from tests.support.portal import sign_in_home as sign_in
 
 UNIT, PERIOD, GROUP = "03241", "2024", "01"  # Sính Phình: no other test writes its cells
 SHEET, FIRST_ROW = "Số liệu", 8

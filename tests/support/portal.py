@@ -11,14 +11,16 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import httpx
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from tests.support.infra import free_port
 from tests.support.stack import SERVICES, Stack, base_env, serve, service_env, wait_ready
@@ -209,3 +211,20 @@ def portal_stack_of(request: pytest.FixtureRequest) -> PortalStack:
         asyncio._set_running_loop(running)
     request.session.addfinalizer(lambda: asyncio._set_running_loop(None))  # runs before it
     return stack
+
+
+T = TypeVar("T")
+
+
+def run_async(make: Callable[[], Awaitable[T]]) -> T:
+    """An async helper from a sync (Playwright) test: in a thread of its own, away from any running loop."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(make())).result()  # type: ignore[arg-type]
+
+
+def sign_in_home(page: Page, portal: PortalStack, username: str, password: str) -> None:
+    page.goto(f"{portal.url}/dang-nhap")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+    expect(page).to_have_url(f"{portal.url}/")
