@@ -1,7 +1,7 @@
 """Portal benchmark: the data-entry page's render and its save (ingest's dry run) at 50 concurrent signed-in users,
 and the bytes each page transfers. Not a test: it prints figures and how it ran.
 
-    uv run python -m bench.portal_bench [--users 50] [--duration 30] [--period 2024]
+    uv run python -m bench.portal_bench [--users 50] [--duration 30] [--period 2024] [--think 0]
 
 Starts the portal and the four services as processes (as the test stack does: real Kafka from
 KAFKA_BOOTSTRAP_SERVERS, SQLite databases, the services verifying the portal's tokens through its JWKS), imports
@@ -17,6 +17,7 @@ import argparse
 import asyncio
 import os
 import platform
+import random
 import re
 import tempfile
 import time
@@ -94,20 +95,40 @@ async def page_bytes(client: httpx.AsyncClient, path: str) -> tuple[int, int]:
 
 
 async def user_loop(
-    client: httpx.AsyncClient, unit: str, period: str, deadline: float, timings: dict[str, list[float]]
+    client: httpx.AsyncClient,
+    unit: str,
+    period: str,
+    deadline: float,
+    timings: dict[str, list[float]],
+    think: float,
+    pause: random.Random,
 ) -> None:
+    """One user until the deadline: the page, then a save; with `think`, a pause of 0 to 2x`think` seconds (uniform)
+    after each, as a person reads and types (0: a closed loop, the portal's saturation)."""
     path = f"/nhap-lieu?unit={unit}&period={period}&group=01"
     while time.monotonic() < deadline:
+        if think:
+            await asyncio.sleep(pause.uniform(0, 2 * think))
         started = time.perf_counter()
-        page = await client.get(path)
+        try:
+            page = await client.get(path)
+        except httpx.TransportError as error:
+            timings[f"render failed ({type(error).__name__})"].append(time.perf_counter() - started)
+            continue
         timings["render" if page.status_code == 200 else f"render {page.status_code}"].append(
             time.perf_counter() - started
         )
         action, form = entry_save_form(page.text)
         started = time.perf_counter()
-        saved = await client.post(action, data=form)
+        try:
+            saved = await client.post(action, data=form)
+        except httpx.TransportError as error:
+            timings[f"save failed ({type(error).__name__})"].append(time.perf_counter() - started)
+            continue
         kind = "save (dry run)" if saved.status_code in (200, 422) else f"save {saved.status_code}"
         timings[kind].append(time.perf_counter() - started)
+        if think:
+            await asyncio.sleep(pause.uniform(0, 2 * think))
 
 
 def quantile(values: list[float], q: float) -> float:
@@ -115,7 +136,11 @@ def quantile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-async def measure(args: argparse.Namespace, portal: PortalStack) -> list[str]:
+def cpu_seconds(processes: dict[str, psutil.Process]) -> dict[str, float]:
+    return {n: sum(p.cpu_times()[:2]) for n, p in processes.items()}
+
+
+async def measure(args: argparse.Namespace, portal: PortalStack, processes: dict[str, psutil.Process]) -> list[str]:
     units = await communes(portal, args.users, args.period)
     passwords = await import_users(portal, units)
     clients = await asyncio.gather(
@@ -140,14 +165,28 @@ async def measure(args: argparse.Namespace, portal: PortalStack) -> list[str]:
                 f"bytes     {name:<13} HTML {html:>7,} B + static {assets:>7,} B = {html + assets:>7,} B on first load"
             )
         for client, unit in zip(clients, units, strict=True):  # warm: each user's page once
-            await client.get(f"/nhap-lieu?unit={unit}&period={args.period}&group=01")
+            for attempt in range(3):  # a kept-alive connection the server closed while idle is not a failure
+                try:
+                    await client.get(f"/nhap-lieu?unit={unit}&period={args.period}&group=01")
+                    break
+                except httpx.RemoteProtocolError:
+                    if attempt == 2:
+                        raise
         timings: dict[str, list[float]] = defaultdict(list)
+        cpu_before = cpu_seconds(processes)
         started = time.monotonic()
         deadline = started + args.duration
         await asyncio.gather(
-            *(user_loop(c, u, args.period, deadline, timings) for c, u in zip(clients, units, strict=True))
+            *(
+                user_loop(c, u, args.period, deadline, timings, args.think, random.Random(i))
+                for i, (c, u) in enumerate(zip(clients, units, strict=True))
+            )
         )
         elapsed = time.monotonic() - started
+        cpu = {n: (v - cpu_before[n]) / elapsed for n, v in cpu_seconds(processes).items()}
+        lines.append(
+            "cpu       during the loop, cores busy: " + ", ".join(f"{n} {v:.2f}" for n, v in sorted(cpu.items()))
+        )
         for kind, values in sorted(timings.items()):
             p50, p95, p99 = (quantile(values, q) * 1000 for q in (0.5, 0.95, 0.99))
             lines.append(
@@ -164,8 +203,9 @@ async def run(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory(prefix="portal-bench-") as folder:
         portal = start_portal_stack(Path(folder), kafka, await create_namespace(kafka))
         try:
-            lines = await measure(args, portal)
-            rss = {n: psutil.Process(s.process.pid).memory_info().rss / 2**20 for n, s in portal.stack.services.items()}
+            processes = {n: psutil.Process(s.process.pid) for n, s in portal.stack.services.items()}
+            lines = await measure(args, portal, processes)
+            rss = {n: p.memory_info().rss / 2**20 for n, p in processes.items()}
         finally:
             portal.stop()
     print(
@@ -174,7 +214,8 @@ async def run(args: argparse.Namespace) -> None:
     )
     print(
         f"run       {args.users} signed-in users (each its own account and session), closed loop for "
-        f"{args.duration:.0f} s: the data-entry page of its commune (group 01, {args.period}) then a save (dry run); "
+        f"{args.duration:.0f} s, {f'a pause of {args.think:g} s on average' if args.think else 'no pause'} after each "
+        f"request: the data-entry page of its commune (group 01, {args.period}) then a save (dry run); "
         "the portal and the four services as processes on SQLite, real Kafka, one machine (the client too)"
     )
     print("\n".join(lines))
@@ -186,6 +227,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=float, default=30.0)
     parser.add_argument("--period", default="2024")
+    parser.add_argument("--think", type=float, default=0.0, help="mean pause in seconds after each request")
     asyncio.run(run(parser.parse_args()))
 
 

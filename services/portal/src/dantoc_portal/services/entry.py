@@ -15,7 +15,7 @@ from dantoc_portal.clients.upstream import UpstreamUnavailable
 from dantoc_portal.db.uow import UnitOfWorkFactory
 from dantoc_portal.domain.grid import Draft, Matrix, groups_of, matrix, submission_id
 from dantoc_portal.domain.grid_checks import Message, Placed, outgoing, place_problems
-from dantoc_portal.domain.indicators import Definition, agency_types, reported_by
+from dantoc_portal.domain.indicators import Definition, agency_types
 from dantoc_portal.domain.periods import previous_period, reporting_periods, valid_on
 from dantoc_portal.domain.roles import Person
 from dantoc_portal.services import drafts
@@ -50,12 +50,11 @@ async def choices(
         raise UnknownPlace(unit_code)
     agencies = {str(a.get("code")): a for a in await catalog.agencies()}
     types = agency_types(agencies.get(person.agency))
-    indicators = await catalog.indicators()
 
-    def reportable(p: str) -> list[Definition]:
+    async def reportable(p: str) -> list[Definition]:
         day = map_day(p)
         version = next((v for v in versions if valid_on(day, _date(v["valid_from"]), _date(v["valid_to"]))), None)
-        return reported_by(indicators, version["level"], p, types) if version else []
+        return await catalog.reported_by(version["level"], p, types) if version else []
 
     def periods_for(quarterly: bool) -> list[str]:
         found = {
@@ -67,16 +66,15 @@ async def choices(
 
     quarterly = any(
         d.period_type == "quarter" and (not group or d.group_code == group)
-        for p in periods_for(True)
-        for d in reportable(p)
-        if "Q" in p
+        for definitions in [await reportable(p) for p in periods_for(True) if "Q" in p]
+        for d in definitions
     )
     periods = periods_for(quarterly)
     period = checked_period(period) if period else (periods[0] if periods else "")
     if not period:
         raise UnknownPlace(unit_code)
     unit = await require_unit(catalog, person, unit_code, period)
-    definitions = reportable(period)
+    definitions = await reportable(period)
     names = {str(g["code"]): g for g in await catalog.groups()}
     codes = sorted({d.group_code for d in definitions})
     groups = [names.get(c, {"code": c, "name_vi": c, "name_en": c}) for c in codes]

@@ -14,7 +14,7 @@ from typing import Any
 from dantoc_portal.clients.services import Services
 from dantoc_portal.clients.upstream import UpstreamForbidden
 from dantoc_portal.db.uow import UnitOfWorkFactory
-from dantoc_portal.domain.indicators import agency_types, reported_by
+from dantoc_portal.domain.indicators import agency_types
 from dantoc_portal.domain.roles import Person
 from dantoc_portal.domain.views import GroupTodo, UnitRow, entry_todo, unit_periods, unit_rows, years_of
 
@@ -101,13 +101,13 @@ async def todo_of(
 async def _entry_periods(
     services: Services, person: Person, versions: list[dict[str, Any]], today: date
 ) -> list[tuple[str, list[Any]]]:
-    indicators, agencies = await asyncio.gather(services.catalog.indicators(), services.catalog.agencies())
+    agencies = await services.catalog.agencies()
     agency = next((a for a in agencies if a.get("code") == person.agency), None)
     types = agency_types(agency) if person.agency else None
     level = str(versions[-1]["level"])
     found = []
     for period in unit_periods(versions, today, quarterly=True):
-        definitions = reported_by(indicators, level, period, types)
+        definitions = await services.catalog.reported_by(level, period, types)
         if definitions:
             found.append((period, definitions))
     return found
