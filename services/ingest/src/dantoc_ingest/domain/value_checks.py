@@ -245,6 +245,6 @@ class ValueChecker:
                 number = number.to_integral_value()
         low, high = version.min_value, version.max_value
         if (low is not None and number < low) or (high is not None and number > high):
-            bounds = f"[{'' if low is None else low}; {'' if high is None else high}]"
+            bounds = f"≥ {low}" if high is None else f"≤ {high}" if low is None else f"[{low}; {high}]"
             self._report(index, value, "value", "out_of_range", str(number), indicator=code, range=bounds)
         return number

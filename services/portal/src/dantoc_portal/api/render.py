@@ -51,6 +51,7 @@ def page(
         "day": lambda v: format_date(v, lang),
         "period_label": lambda p: period_label(p, lang),
         "person": current.person if current else None,
+        "must_change_password": bool(current and current.must_change_password),  # the menu waits until it is done
         "csrf_token": current.csrf_token if current else getattr(request.state, "login_csrf", ""),
         "path": request.url.path,
         **(context or {}),

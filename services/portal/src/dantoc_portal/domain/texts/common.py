@@ -34,6 +34,7 @@ EN: dict[str, str] = {
     ),
     "Bạn đã đăng xuất.": "You have signed out.",
     "Lần đầu đăng nhập: hãy đặt mật khẩu mới.": "First sign-in: please set a new password.",
+    "Mật khẩu chưa được đổi: {count} lỗi, xem bên dưới.": "The password is not changed: {count} problems, see below.",
     "Mật khẩu hiện tại": "Current password",
     "Mật khẩu mới": "New password",
     "Nhập lại mật khẩu mới": "New password again",
