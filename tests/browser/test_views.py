@@ -87,10 +87,9 @@ def test_home_of_the_district_reviewer(page: Page, phone_page: Page, seeded: Por
     expect(phone_page.get_by_role("heading", name="Tình hình báo cáo: Huyện Tủa Chùa")).to_be_visible()
 
 
-def test_home_of_the_commune_official(page: Page, phone_page: Page, seeded: PortalStack) -> None:
-    """(`seeded`: ingest has verified a token before this page asks it five things at once; on a cold ingest, the
-    requests that arrive while its first JWKS fetch runs are refused with 401 and the page is a 403; see the report.)"""
-    stack = seeded
+def test_home_of_the_commune_official(page: Page, phone_page: Page, stack: PortalStack) -> None:
+    """(The page asks ingest five things at once; on a cold ingest they once met its first JWKS fetch and four were
+    refused: tests/unit/ingest/test_jwks.py keeps that fixed.)"""
     for device, view in (("desktop", page), ("phone", phone_page)):
         sign_in(view, stack, ENTRY)
         expect(view.get_by_role("heading", name=re.compile("^Xin chào,"))).to_be_visible()

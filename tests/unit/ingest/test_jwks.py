@@ -3,6 +3,7 @@ id cannot make refetch more than once per `min_refresh` seconds. The JWKS is ser
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 from collections.abc import Iterator
@@ -110,3 +111,13 @@ async def test_unknown_key_ids_refetch_at_most_once_per_interval(
     other = mint_token(private_key[0], role=Role.NATIONAL, agency="BDTTG", scope="VN", kid="nope")
     with pytest.raises(InvalidToken, match="no key"):
         await verifier.verify(other)
+
+
+async def test_requests_arriving_together_at_a_cold_cache_all_find_the_key(jwks_server: tuple[str, list[str]]) -> None:
+    """The first requests after a start wait for the one fetch and then find its keys (they were refused while the
+    fetch was marked done before it had ended)."""
+    url, hits = jwks_server
+    keys = JwksKeys(url)
+    found = await asyncio.gather(*(keys.key_for("k1") for _ in range(5)))
+    assert all(key is not None for key in found)
+    assert len(hits) == 1

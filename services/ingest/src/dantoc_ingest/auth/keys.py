@@ -85,7 +85,8 @@ class JwksKeys:
         return key
 
     async def _refresh(self) -> None:
-        self._fetched = self._clock()  # also on failure: a failing endpoint is not asked again at once
+        """Fetch the set; the time of the fetch is noted once it has ended (also on failure: a failing endpoint is
+        not asked again at once), so that requests waiting on the lock meanwhile find the new keys, not none."""
         self.fetches += 1
         try:
             document = await asyncio.to_thread(_fetch, self.url, self._timeout)
@@ -94,4 +95,6 @@ class JwksKeys:
             if not self._keys:
                 raise KeyUnavailable(f"JWKS not available: {type(error).__name__}") from error
             return  # keep the keys we had
+        finally:
+            self._fetched = self._clock()
         self._keys = {key.key_id: key.key for key in keys if key.public_key_use in (None, "sig")}
