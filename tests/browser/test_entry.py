@@ -4,6 +4,7 @@ kept in the browser across a reload; screenshots (desktop and 360 px), accessibi
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import httpx
@@ -33,8 +34,10 @@ def test_enter_a_group_with_one_wrong_value_fix_it_submit_and_the_gateway_serves
 ) -> None:
     password = run_async(lambda: entry_official(stack, "nhaplieu.b3", UNIT))
     sign_in_home(page, stack, "nhaplieu.b3", password)
+    page.context.new_cdp_session(page).send("Network.clearBrowserCache")  # a first load: no stylesheet or script kept
     transfer = transferred_bytes(page, lambda: page.goto(grid_url(stack)))
-    print(f"data-entry page first load: {transfer.total} bytes on the wire, {transfer.by_url}")
+    print(f"data-entry page first load (cold cache): {transfer.total} bytes on the wire, {transfer.by_url}")
+    assert any(url.endswith("/static/portal.css") for url in transfer.by_url), transfer.by_url
     assert transfer.total <= PAGE_BUDGET, transfer.by_url
     expect(page.locator("#entry-grid")).to_be_visible()
     screenshot(page, "entry-grid-desktop")
@@ -90,6 +93,25 @@ def test_enter_a_group_with_one_wrong_value_fix_it_submit_and_the_gateway_serves
     screenshot(page, "entry-history-desktop")
     assert_accessible(page, "entry-history-desktop")
 
+    page.get_by_role("button", name="Đăng xuất").click()  # the district's reviewer sees the commune counted
+    sign_in_home(page, stack, "huyen.tuachua", stack.passwords["huyen.tuachua"])
+    assert reported_on_completeness(page, stack) >= 1
+
+
+def reported_on_completeness(page: Page, stack: PortalStack, timeout: float = 30) -> int:
+    """The commune's "reported" count on the district's completeness page for the group, once it is not zero (the
+    gateway counts what the aggregate publishes: the page is opened again until then)."""
+    url = f"{stack.url}/tinh-hinh-bao-cao?unit=098&period={PERIOD}&group={GROUP}"
+    deadline = time.monotonic() + timeout
+    while True:
+        page.goto(url)
+        row = page.locator(f"#units tr[data-unit='{UNIT}']")
+        expect(row).to_be_visible()
+        reported = int(row.locator("td").nth(1).inner_text())  # Cấp, Đã báo cáo, ...
+        if reported >= 1 or time.monotonic() > deadline:
+            return reported
+        page.wait_for_timeout(200)  # a poll's interval, as tests.support.kafka.eventually's
+
 
 def test_the_entry_page_on_a_phone(phone_page: Page, stack: PortalStack) -> None:
     password = run_async(lambda: entry_official(stack, "nhaplieu.b3", UNIT))
@@ -97,7 +119,11 @@ def test_the_entry_page_on_a_phone(phone_page: Page, stack: PortalStack) -> None
     phone_page.goto(grid_url(stack))
     expect(phone_page.locator("#entry-grid")).to_be_visible()
     width = phone_page.evaluate("() => document.documentElement.scrollWidth")
-    assert width <= 360, f"the page is {width} px wide on a 360 px phone"  # the grid scrolls inside its .table-wrap
+    assert width <= 360, f"the page is {width} px wide on a 360 px phone"
+    for cell in (TOTAL_ID, MEN_ID, WOMEN_ID):  # the cells stack, each in view without scrolling sideways
+        box = phone_page.locator(cell).bounding_box()
+        assert box is not None, cell
+        assert 0 <= box["x"] <= box["x"] + box["width"] <= 360, (cell, box)
     screenshot(phone_page, "entry-grid-phone")
     assert_accessible(phone_page, "entry-grid-phone")
     phone_page.goto(f"{stack.url}/nhap-lieu/lich-su?unit={UNIT}&period={PERIOD}&indicator=0101&key=_T|_T|_T|_T")

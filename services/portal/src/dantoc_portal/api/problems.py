@@ -69,7 +69,12 @@ def install_error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(UpstreamUnavailable)
     async def _busy(request: Request, error: UpstreamUnavailable) -> Response:
-        log.warning("upstream unavailable", extra={"event": "upstream.unavailable", "service": error.service})
+        detail = {
+            "service": error.service,
+            "status": error.status,
+            "detail": str(error.body.get("detail", "") if isinstance(error.body, dict) else error.body)[:300],
+        }
+        log.warning("upstream unavailable", extra={"event": "upstream.unavailable", "path": request.url.path, **detail})
         return error_page(request, BUSY)
 
     @app.exception_handler(UpstreamError)

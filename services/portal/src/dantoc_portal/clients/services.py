@@ -23,7 +23,8 @@ class Services:
     def of(cls, settings: Settings, metrics: PortalMetrics, http: httpx.AsyncClient | None = None) -> Services:
         # a small pool: httpcore looks at every pooled connection for each request, so at 50 busy users a pool of
         # 200 spent a fifth of the portal's time there; the three services answer no faster with more connections
-        limits = httpx.Limits(max_connections=24, max_keepalive_connections=24)
+        # and an idle connection is let go after 2 s, before the services' servers close theirs (uvicorn: 5 s)
+        limits = httpx.Limits(max_connections=24, max_keepalive_connections=24, keepalive_expiry=2.0)
         client = http or httpx.AsyncClient(timeout=settings.upstream_timeout_seconds, limits=limits)
         return cls(
             catalog=CatalogClient(Upstream(client, settings.catalog_url, "catalog", metrics)),
