@@ -77,14 +77,15 @@ class Upstream:
         started = time.perf_counter()
         status = "error"
         try:
-            for attempt in range(2 if method == "GET" else 1):
+            attempts = 2 if method == "GET" else 1  # a read may be sent again; a write never is
+            for attempt in range(1, attempts + 1):
                 try:
                     response = await self._http.request(
                         method, self._base + path, params=params, json=json, files=files, data=data, headers=headers
                     )
                     break
                 except httpx.RemoteProtocolError:  # a kept-alive connection the service closed as it was reused
-                    if attempt or method != "GET":
+                    if attempt == attempts:
                         raise
             status = str(response.status_code)
         except httpx.HTTPError as error:
