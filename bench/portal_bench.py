@@ -1,10 +1,11 @@
 """Portal benchmark: the data-entry page's render and its save (ingest's dry run) at 50 concurrent signed-in users,
 and the bytes each page transfers. Not a test: it prints figures and how it ran.
 
-    uv run python -m bench.portal_bench [--users 50] [--duration 30] [--period 2024] [--think 0]
+    uv run python -m bench.portal_bench [--users 50] [--duration 30] [--period 2024] [--think 0] [--backend sqlite]
 
 Starts the portal and the four services as processes (as the test stack does: real Kafka from
-KAFKA_BOOTSTRAP_SERVERS, SQLite databases, the services verifying the portal's tokens through its JWKS), imports
+KAFKA_BOOTSTRAP_SERVERS, SQLite databases or with `--backend postgres` a PostgreSQL database each, the services
+verifying the portal's tokens through its JWKS), imports
 `--users` commune officials of Điện Biên through the accounts page's CSV import, signs each in (its own session),
 then for `--duration` seconds each user in a closed loop opens its data-entry page and saves it (a dry run with a
 few values typed the Vietnamese way). Prints p50/p95/p99 per request kind, requests per second, and per page the
@@ -19,6 +20,7 @@ import os
 import platform
 import random
 import re
+import sys
 import tempfile
 import time
 import uuid
@@ -29,8 +31,10 @@ import httpx
 import psutil
 
 from bench.portal_entry import entry_save_form
+from tests.support.databases import create_postgres_database, drop_postgres_database
 from tests.support.kafka import create_namespace
 from tests.support.portal import PortalStack, csrf_of, start_portal_stack
+from tests.support.stack import SERVICES
 
 ASSETS = re.compile(r'(?:href|src)="(/static/[^"]+)"')
 GZIP = {"Accept-Encoding": "gzip, deflate"}
@@ -173,6 +177,7 @@ async def measure(args: argparse.Namespace, portal: PortalStack, processes: dict
                     if attempt == 2:
                         raise
         timings: dict[str, list[float]] = defaultdict(list)
+        print(f"progress  {len(clients)} users signed in; the loop starts", file=sys.stderr, flush=True)
         cpu_before = cpu_seconds(processes)
         started = time.monotonic()
         deadline = started + args.duration
@@ -198,16 +203,31 @@ async def measure(args: argparse.Namespace, portal: PortalStack, processes: dict
     return lines
 
 
+async def databases(backend: str) -> dict[str, str]:
+    """A fresh PostgreSQL database per process for `postgres` (the server of DANTOC_TEST_POSTGRES_URL, as the
+    aggregate benchmark uses); none for `sqlite` (each its file, as the tests run)."""
+    if backend == "sqlite":
+        return {}
+    url = os.environ.get("DANTOC_TEST_POSTGRES_URL", "postgresql+asyncpg://dantoc:dantoc@127.0.0.1:5432/postgres")
+    template = url.rsplit("/", 1)[0] + "/{database}"
+    return {name: await create_postgres_database(template) for name in ("portal", *SERVICES)}
+
+
 async def run(args: argparse.Namespace) -> None:
     kafka = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
     with tempfile.TemporaryDirectory(prefix="portal-bench-") as folder:
-        portal = start_portal_stack(Path(folder), kafka, await create_namespace(kafka))
+        urls = await databases(args.backend)
+        portal = start_portal_stack(Path(folder), kafka, await create_namespace(kafka), databases=urls)
         try:
             processes = {n: psutil.Process(s.process.pid) for n, s in portal.stack.services.items()}
+            processes["client (this benchmark)"] = psutil.Process()
             lines = await measure(args, portal, processes)
             rss = {n: p.memory_info().rss / 2**20 for n, p in processes.items()}
         finally:
             portal.stop()
+            template = next(iter(urls.values()), "").rsplit("/", 1)[0] + "/{database}"
+            for url in urls.values():
+                await drop_postgres_database(template, url)
     print(
         f"machine   {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
         f"{psutil.virtual_memory().total / 2**30:.1f} GiB, Python {platform.python_version()}"
@@ -216,7 +236,8 @@ async def run(args: argparse.Namespace) -> None:
         f"run       {args.users} signed-in users (each its own account and session), closed loop for "
         f"{args.duration:.0f} s, {f'a pause of {args.think:g} s on average' if args.think else 'no pause'} after each "
         f"request: the data-entry page of its commune (group 01, {args.period}) then a save (dry run); "
-        "the portal and the four services as processes on SQLite, real Kafka, one machine (the client too)"
+        f"the portal and the four services as processes on {'PostgreSQL' if args.backend == 'postgres' else 'SQLite'}, "
+        "real Kafka, one machine (the client too)"
     )
     print("\n".join(lines))
     print("memory    RSS after the run: " + ", ".join(f"{n} {v:.0f} MiB" for n, v in sorted(rss.items())))
@@ -227,6 +248,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=float, default=30.0)
     parser.add_argument("--period", default="2024")
+    parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite", help="the processes' databases")
     parser.add_argument("--think", type=float, default=0.0, help="mean pause in seconds after each request")
     asyncio.run(run(parser.parse_args()))
 

@@ -11,7 +11,7 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -44,11 +44,14 @@ class PortalStack:
         self.stack.stop()
 
 
-def start_portal_stack(directory: Path, kafka: str, namespace: str, timeout: float = 240) -> PortalStack:
-    """The portal first (its JWKS is what the others verify with), then the four services; every one ready."""
+def start_portal_stack(
+    directory: Path, kafka: str, namespace: str, timeout: float = 240, databases: Mapping[str, str] | None = None
+) -> PortalStack:
+    """The portal first (its JWKS is what the others verify with), then the four services; every one ready. Each on
+    a SQLite file unless `databases` gives its URL."""
     directory.mkdir(parents=True, exist_ok=True)
     env = base_env(directory, kafka, namespace)
-    stack = Stack(directory, kafka, namespace, env)
+    stack = Stack(directory, kafka, namespace, env, databases=dict(databases or {}))
     portal_port = free_port()
     jwks = f"http://127.0.0.1:{portal_port}/.well-known/jwks.json"
     ports = {name: free_port() for name in SERVICES}

@@ -48,6 +48,7 @@ class Stack:
     namespace: str
     env: dict[str, str] = field(default_factory=dict)
     services: dict[str, Service] = field(default_factory=dict)
+    databases: dict[str, str] = field(default_factory=dict)  # a service's database URL; else a SQLite file
 
     def token(self, role: str = "national", scope: str = "VN", agency: str = "BDTTG") -> str:
         command = [sys.executable, "-m", "dantoc_ingest", "token", "--role", role, "--scope", scope, "--agency", agency]
@@ -85,7 +86,7 @@ def service_env(name: str, port: int, stack: Stack) -> dict[str, str]:
     prefix = f"DANTOC_{name.upper()}_"
     env = {
         **stack.env,
-        prefix + "DATABASE_URL": f"sqlite+aiosqlite:///{stack.directory / name}.db",
+        prefix + "DATABASE_URL": stack.databases.get(name, f"sqlite+aiosqlite:///{stack.directory / name}.db"),
         prefix + "HTTP_HOST": "127.0.0.1",
         prefix + "HTTP_PORT": str(port),
     }
